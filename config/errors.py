@@ -1,0 +1,35 @@
+"""Domain errors shared by every app's services; the API maps each class to one HTTP status."""
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the operation. `field` names the input at fault, if any."""
+
+    status_code = 400
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def as_errors(self) -> dict[str, list[str]]:
+        return {self.field or "non_field_errors": [self.message]}
+
+
+class InvalidInput(DomainError):
+    status_code = 400
+
+
+class NotAllowed(DomainError):
+    """The actor lacks the role the operation needs."""
+
+    status_code = 403
+
+
+class NotFound(DomainError):
+    status_code = 404
+
+
+class Conflict(DomainError):
+    """The operation clashes with the state: a closed draft, a published clause, a duplicate."""
+
+    status_code = 409

@@ -1,0 +1,697 @@
+"""Split a Markdown draft into clauses, render clauses back, and carry keys across drafts.
+
+Pure module (no Django) so it can be tested with plain strings.
+
+Conventions:
+
+- Leading HTML comments (the corpus's metadata block) are dropped, and so is any other HTML block
+  that is only a comment; they are not text anyone votes on.
+- The first H1, if it comes before any clause, is the title and not a clause. A heading reading
+  ``version <label>`` (any level) before the first clause is metadata: it becomes
+  ``ParsedDraft.version`` and is not a clause. ``render_markdown(version=...)`` writes it back as
+  ``#### version <label>``.
+- Bodies are verbatim source slices, so a clause renders alone exactly as it did in the document:
+  a list item keeps its marker and nested sub-items, a block quote keeps its ``>``, a table row is
+  a one-row table with the header, a footnote definition is appended (after a blank line) to the
+  first clause that references it. Thematic breaks are dropped.
+- Keys: a section is ``slug(heading)``; a list item led by bold text is ``<section>-<slug(bold)>``;
+  other clauses ``<section>-<n>`` (n counts those numbered clauses within the section); before the
+  first heading the section is ``front-matter``; unreferenced footnotes are ``footnote-<label>``.
+  Every key is unique (``-2``, ``-3``) and at most 80 characters.
+- Explicit keys win over derived ones: ``## Heading {#key}`` or ``<!-- clause: key -->`` on the
+  line right before a block (for a list, it names the first item).
+- Exports (``definition.exports``) decorate the text for readers; the parser ignores those
+  decorations so that an export re-imports as the same clauses: the lines from
+  ``<!-- concord:export -->`` to ``<!-- /concord:export -->`` are not text, and a heading with an
+  explicit key may start with its displayed number (``## 2.1 Heading {#key}``), which is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+MAX_KEY_LENGTH = 80
+# Sections leave room for the suffix of their children's keys.
+_SECTION_SLUG_LENGTH = 60
+_FRONT = "front-matter"
+
+ClauseLike = Any  # an object or a mapping with key, heading, body, parent_key, position, kind
+
+_MD = MarkdownIt("commonmark").enable("table").use(footnote_plugin)
+_MARKER = re.compile(r"^<!--\s*clause:\s*([a-z0-9][a-z0-9-]*)\s*-->\s*$")
+_HEADING_KEY = re.compile(r"\s*\{#([a-z0-9][a-z0-9-]*)\}\s*$")
+_COMMENT = re.compile(r"^\s*<!--.*?-->\s*", re.DOTALL)
+_VERSION = re.compile(r"^version\s+(\S+)$", re.IGNORECASE)
+_FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
+_FOOTNOTE_TAIL = re.compile(r"\n\n {0,3}\[\^[^\]\s]+\]:")
+EXPORT_BEGIN = "<!-- concord:export -->"
+EXPORT_END = "<!-- /concord:export -->"
+_HEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\s+")
+
+
+@dataclass(frozen=True)
+class ParsedClause:
+    key: str
+    heading: str
+    body: str
+    parent_key: str | None
+    position: int
+    # section | paragraph | item | row | quote | table | code | html | footnote | reference
+    kind: str
+
+
+@dataclass(frozen=True)
+class ParsedDraft:
+    title: str
+    clauses: list[ParsedClause]
+    version: str = ""
+
+
+@dataclass(frozen=True)
+class KeyMatch:
+    new_key: str
+    old_key: str | None
+    score: float
+    how: str  # exact | similar | heading | new
+
+
+@dataclass
+class _Block:
+    kind: str
+    start: int  # the line an explicit-key marker must sit right above
+    body: str = ""
+    level: int = 0
+    heading: str = ""
+    lead: str = ""
+    refs: tuple[str, ...] = ()
+    label: str = ""
+
+
+@dataclass
+class _Pre:
+    kind: str
+    heading: str
+    body: str
+    parent: int | None
+    explicit: str | None = None
+    lead: str = ""
+    refs: tuple[str, ...] = ()
+    label: str = ""
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def clause_field(clause: ClauseLike, name: str, default: Any = None) -> Any:
+    """Read ``name`` from a mapping or an object, so callers can pass models or dicts."""
+    if isinstance(clause, dict):
+        return clause.get(name, default)
+    return getattr(clause, name, default)
+
+
+def slugify(text: str, max_length: int = MAX_KEY_LENGTH) -> str:
+    """ASCII slug of ``text`` ([a-z0-9-]), cut at a word boundary to ``max_length``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return _fit(slug, max_length)
+
+
+def _fit(slug: str, max_length: int) -> str:
+    if len(slug) <= max_length:
+        return slug
+    cut = slug[:max_length]
+    # Cutting at a hyphen keeps whole words, unless that would throw most of the slug away.
+    if "-" in cut and cut.rfind("-") > max_length // 2:
+        cut = cut[: cut.rfind("-")]
+    return cut.strip("-")
+
+
+def _dedupe(key: str, taken: Any) -> str:
+    if key not in taken:
+        return key
+    n = 2
+    while True:
+        suffix = f"-{n}"
+        candidate = _fit(key, MAX_KEY_LENGTH - len(suffix)) + suffix
+        if candidate not in taken:
+            return candidate
+        n += 1
+
+
+def _strip_leading_comments(text: str) -> str:
+    while True:
+        match = _COMMENT.match(text)
+        if not match or _MARKER.match(match.group(0).strip()):
+            return text
+        text = text[match.end() :]
+
+
+def _blank_export_regions(text: str) -> str:
+    """Blank the lines of export-only regions, keeping line numbers (bodies are source slices)."""
+    lines, inside = text.split("\n"), False
+    for number, line in enumerate(lines):
+        marker = line.strip()
+        if marker == EXPORT_BEGIN or inside:
+            inside = marker != EXPORT_END
+            lines[number] = ""
+    return "\n".join(lines)
+
+
+def _source(lines: list[str], start: int, end: int) -> str:
+    return "\n".join(lines[start:end]).rstrip()
+
+
+# ---------------------------------------------------------------- tokens -> blocks
+
+
+def _top_groups(tokens: list[Token]) -> Iterator[list[Token]]:
+    group: list[Token] = []
+    for token in tokens:
+        if token.type == "footnote_block_open":
+            return  # definitions are read from the source lines instead
+        group.append(token)
+        if token.level == 0 and token.nesting <= 0:
+            yield group
+            group = []
+
+
+def _refs(tokens: list[Token]) -> tuple[str, ...]:
+    return tuple(
+        child.meta["label"]
+        for token in tokens
+        if token.type == "inline"
+        for child in token.children or []
+        if child.type == "footnote_ref"
+    )
+
+
+def _bold_lead(tokens: list[Token]) -> str:
+    inline = next((t for t in tokens if t.type == "inline"), None)
+    # The inline parser may leave an empty text token in front of the emphasis.
+    children = (
+        [c for c in (inline.children or []) if c.content or c.type != "text"] if inline else []
+    )
+    if not children or children[0].type != "strong_open":
+        return ""
+    lead = []
+    for child in children[1:]:
+        if child.type == "strong_close":
+            break
+        lead.append(child.content)
+    return "".join(lead)
+
+
+def _split_children(group: list[Token], open_type: str) -> Iterator[list[Token]]:
+    """Yield each direct child (list item, table row) of a top-level block with its tokens."""
+    depth = group[0].level + 1 if open_type == "list_item_open" else 2
+    current: list[Token] = []
+    for token in group:
+        if token.type == open_type and token.level == depth:
+            current = []
+        current.append(token)
+        if token.type == open_type.replace("_open", "_close") and token.level == depth:
+            yield current
+
+
+def _list_blocks(group: list[Token], lines: list[str]) -> Iterator[_Block]:
+    for item in _split_children(group, "list_item_open"):
+        start, end = item[0].map
+        yield _Block(
+            "item", start, _source(lines, start, end), lead=_bold_lead(item), refs=_refs(item)
+        )
+
+
+def _table_blocks(group: list[Token], lines: list[str]) -> Iterator[_Block]:
+    table_start = group[0].map[0]
+    head_end = next(t.map[1] for t in group if t.type == "thead_open")
+    header = lines[table_start : head_end + 1]  # header row + delimiter row
+    rows = [row for row in _split_children(group, "tr_open") if row[0].map[0] > table_start]
+    if not rows:
+        yield _Block("table", table_start, _source(lines, *group[0].map), refs=_refs(group))
+    for index, row in enumerate(rows):
+        start = row[0].map[0]
+        body = "\n".join([*header, lines[start]]).rstrip()
+        yield _Block("row", table_start if index == 0 else start, body, refs=_refs(row))
+
+
+_SIMPLE_KINDS = {
+    "paragraph_open": "paragraph",
+    "blockquote_open": "quote",
+    "fence": "code",
+    "code_block": "code",
+    "html_block": "html",
+}
+
+
+def _group_blocks(group: list[Token], lines: list[str], markers: dict[int, str]) -> list[_Block]:
+    first = group[0]
+    if first.type == "heading_open":
+        return [
+            _Block(
+                "heading",
+                first.map[0],
+                level=int(first.tag[1:]),
+                heading=group[1].content,
+                refs=_refs(group),
+            )
+        ]
+    if first.type in ("bullet_list_open", "ordered_list_open"):
+        return list(_list_blocks(group, lines))
+    if first.type == "table_open":
+        return list(_table_blocks(group, lines))
+    if first.type == "html_block":
+        marker = _MARKER.match(first.content.strip())
+        if marker:
+            markers[first.map[1]] = marker.group(1)
+        if marker or _COMMENT.fullmatch(first.content):
+            return []
+    if first.type == "hr" or not first.map:
+        return []
+    kind = _SIMPLE_KINDS.get(first.type, "block")
+    return [_Block(kind, first.map[0], _source(lines, *first.map), refs=_refs(group))]
+
+
+def _gap_blocks(lines: list[str], covered: set[int]) -> Iterator[_Block]:
+    """Footnote (and link reference) definitions: the lines no top-level block claimed."""
+    chunk: list[int] = []
+    for number, line in enumerate(lines):
+        if number in covered:
+            continue
+        blank_before = number > 0 and not lines[number - 1].strip()
+        starts = _FOOTNOTE_DEF.match(line) or (blank_before and line[:1] not in ("", " ", "\t"))
+        if chunk and (chunk[-1] != number - 1 or (line.strip() and starts)):
+            yield _chunk_block(lines, chunk)
+            chunk = []
+        if line.strip() or chunk:
+            chunk.append(number)
+    if chunk:
+        yield _chunk_block(lines, chunk)
+
+
+def _chunk_block(lines: list[str], chunk: list[int]) -> _Block:
+    body = _source(lines, chunk[0], chunk[-1] + 1)
+    label = _FOOTNOTE_DEF.match(lines[chunk[0]])
+    if label:
+        return _Block("footnote", chunk[0], body, label=label.group(1))
+    return _Block("reference", chunk[0], body)
+
+
+def _blocks(text: str) -> tuple[list[_Block], list[_Block], dict[int, str]]:
+    lines = text.split("\n")
+    markers: dict[int, str] = {}
+    blocks: list[_Block] = []
+    covered: set[int] = set()
+    for group in _top_groups(_MD.parse(text)):
+        covered.update(line for t in group if t.level == 0 and t.map for line in range(*t.map))
+        blocks.extend(_group_blocks(group, lines, markers))
+    return blocks, list(_gap_blocks(lines, covered)), markers
+
+
+# ---------------------------------------------------------------- blocks -> clauses
+
+
+@dataclass
+class _Outline:
+    title: str = ""
+    version: str = ""
+    pre: list[_Pre] | None = None
+    stack: list[tuple[int, int]] | None = None
+
+
+def _heading(outline: _Outline, block: _Block, explicit: str | None) -> None:
+    pre, stack = outline.pre, outline.stack
+    text = block.heading
+    key_match = _HEADING_KEY.search(text)
+    if key_match:
+        explicit, text = key_match.group(1), text[: key_match.start()]
+        text = _HEADING_NUMBER.sub("", text, count=1)
+    if block.level == 1 and not pre and not outline.title:
+        outline.title = text
+        return
+    version = _VERSION.match(text)
+    if version and not pre and not outline.version:
+        outline.version = version.group(1)
+        return
+    level = max(block.level, 2)  # later H1s are top-level sections like H2s
+    while stack and stack[-1][0] >= level:
+        stack.pop()
+    parent = stack[-1][1] if stack else None
+    pre.append(_Pre("section", text.strip(), "", parent, explicit, refs=block.refs))
+    stack.append((level, len(pre) - 1))
+
+
+def _outline(blocks: list[_Block], markers: dict[int, str]) -> _Outline:
+    outline = _Outline(pre=[], stack=[])
+    for block in blocks:
+        explicit = markers.get(block.start)
+        if block.kind == "heading":
+            _heading(outline, block, explicit)
+            continue
+        parent = outline.stack[-1][1] if outline.stack else None
+        outline.pre.append(
+            _Pre(block.kind, "", block.body, parent, explicit, block.lead, block.refs)
+        )
+    return outline
+
+
+def _attach_footnotes(pre: list[_Pre], gaps: list[_Block], markers: dict[int, str]) -> None:
+    definitions: dict[str, _Block] = {}
+    for gap in gaps:
+        if gap.kind == "footnote":
+            definitions.setdefault(gap.label, gap)
+    attached: set[int] = set()
+    for clause in pre:
+        for label in dict.fromkeys(clause.refs):
+            gap = definitions.get(label)
+            if gap is not None and id(gap) not in attached:
+                attached.add(id(gap))
+                clause.body = f"{clause.body}\n\n{gap.body}" if clause.body else gap.body
+    for gap in gaps:
+        if id(gap) not in attached:
+            explicit = markers.get(gap.start)
+            pre.append(_Pre(gap.kind, "", gap.body, None, explicit, label=gap.label))
+
+
+def _derive_key(clause: _Pre, parent_key: str | None, ordinal: int) -> str:
+    if clause.kind == "section":
+        return slugify(clause.heading, _SECTION_SLUG_LENGTH) or "section"
+    if clause.kind == "footnote":
+        return "footnote-" + (slugify(clause.label, 40) or str(ordinal))
+    prefix = parent_key or _FRONT
+    suffix = slugify(clause.lead, 40) if clause.lead else ""
+    suffix = suffix or str(ordinal)
+    return _fit(prefix, MAX_KEY_LENGTH - len(suffix) - 1) + "-" + suffix
+
+
+def _numbered(clause: _Pre) -> bool:
+    return clause.kind not in ("section", "footnote") and not slugify(clause.lead, 40)
+
+
+def _clauses(pre: list[_Pre]) -> list[ParsedClause]:
+    taken: set[str] = set()
+    # Derived keys also steer clear of explicit keys that come later in the document.
+    blocked = {clause.explicit for clause in pre if clause.explicit}
+    ordinals: Counter = Counter()
+    positions: Counter = Counter()
+    result: list[ParsedClause] = []
+    for clause in pre:
+        parent_key = result[clause.parent].key if clause.parent is not None else None
+        # Explicit keys count too, so adding a marker never renumbers the clauses after it.
+        ordinals[clause.parent] += _numbered(clause)
+        if clause.explicit:
+            key = _dedupe(clause.explicit, taken)
+        else:
+            derived = _derive_key(clause, parent_key, ordinals[clause.parent])
+            key = _dedupe(derived, blocked)
+        taken.add(key)
+        blocked.add(key)
+        position = positions[clause.parent]
+        positions[clause.parent] += 1
+        result.append(
+            ParsedClause(key, clause.heading, clause.body, parent_key, position, clause.kind)
+        )
+    return result
+
+
+def parse_markdown(text: str) -> ParsedDraft:
+    """Split a Markdown draft into a title and clauses in document order (see module docstring)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _strip_leading_comments(_blank_export_regions(text))
+    blocks, gaps, markers = _blocks(text)
+    outline = _outline(blocks, markers)
+    _attach_footnotes(outline.pre, gaps, markers)
+    return ParsedDraft(outline.title.strip(), _clauses(outline.pre), outline.version)
+
+
+# ---------------------------------------------------------------- clauses -> Markdown
+
+
+def _as_clause(clause: ClauseLike, index: int = 0) -> ParsedClause:
+    heading = clause_field(clause, "heading", "") or ""
+    body = clause_field(clause, "body", "") or ""
+    kind = clause_field(clause, "kind", None) or ("section" if heading else "paragraph")
+    position = clause_field(clause, "position", None)
+    return ParsedClause(
+        key=clause_field(clause, "key"),
+        heading=heading,
+        body=body,
+        parent_key=clause_field(clause, "parent_key", None),
+        position=index if position is None else position,
+        kind=kind,
+    )
+
+
+def _tree_order(clauses: list[ParsedClause]) -> list[tuple[ParsedClause, int]]:
+    """Pre-order (clause, depth) by position; a parent that is absent makes a top-level clause."""
+    keys = {clause.key for clause in clauses}
+    children: dict[str | None, list[ParsedClause]] = defaultdict(list)
+    for clause in clauses:
+        children[clause.parent_key if clause.parent_key in keys else None].append(clause)
+    ordered: list[tuple[ParsedClause, int]] = []
+
+    def visit(parent: str | None, depth: int) -> None:
+        for child in sorted(children[parent], key=lambda c: c.position):
+            ordered.append((child, depth))
+            visit(child.key, depth + 1)
+
+    visit(None, 0)
+    return ordered
+
+
+def _emit(
+    ordered: list[tuple[ParsedClause, int]], marked: set[str], title: str, version: str
+) -> str:
+    parts = [f"# {title}"] if title else []
+    if version:
+        parts.append(f"#### version {version}")
+    for clause, depth in ordered:
+        explicit = clause.key in marked
+        if clause.kind == "section":
+            suffix = f" {{#{clause.key}}}" if explicit else ""
+            parts.append(f"{'#' * min(depth + 2, 6)} {clause.heading}{suffix}")
+            if clause.body:
+                parts.append(clause.body)
+        else:
+            marker = f"<!-- clause: {clause.key} -->\n" if explicit else ""
+            parts.append(marker + clause.body)
+    return "\n\n".join(parts) + "\n"
+
+
+def render_markdown(clauses: Sequence[ClauseLike], *, title: str = "", version: str = "") -> str:
+    """Write clauses back as Markdown that ``parse_markdown`` turns into the same clauses.
+
+    Headings get depth + 2 (H2 for top-level sections). A clause whose key the parser would not
+    derive by itself gets an explicit key marker, so renamed keys survive a round trip.
+    """
+    ordered = _tree_order([_as_clause(c, i) for i, c in enumerate(clauses)])
+    marked: set[str] = set()
+    text = _emit(ordered, marked, title, version)
+    # Each pass marks the clauses whose derived key differs; reserving their keys can shift a
+    # later clause's dedupe suffix, hence the loop (almost always one or two passes).
+    for _ in range(len(ordered) + 1):
+        parsed = parse_markdown(text).clauses
+        if len(parsed) != len(ordered):
+            return text  # a body holding several blocks cannot come back as one clause
+        wrong = {c.key for (c, _), p in zip(ordered, parsed, strict=True) if c.key != p.key}
+        if wrong <= marked:
+            return text
+        marked |= wrong
+        text = _emit(ordered, marked, title, version)
+    return text
+
+
+# ---------------------------------------------------------------- matching across drafts
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _match_text(clause: ParsedClause) -> str:
+    if clause.kind == "section":
+        return _norm(clause.heading)
+    # Footnotes are appended after the clause's own text; compare the text itself.
+    return _norm(_FOOTNOTE_TAIL.split(clause.body, maxsplit=1)[0])
+
+
+def _exact_text(clause: ParsedClause) -> tuple[bool, str]:
+    is_section = clause.kind == "section"
+    return is_section, _norm(clause.heading if is_section else clause.body)
+
+
+@dataclass
+class _Matching:
+    old: list[ParsedClause]
+    new: list[ParsedClause]
+    threshold: float
+    pairs: dict[int, tuple[int, float, str]]  # new index -> (old index, score, how)
+
+    def free_old(self, section: bool) -> list[int]:
+        used = {oi for oi, _, _ in self.pairs.values()}
+        return [
+            i for i, c in enumerate(self.old) if i not in used and (c.kind == "section") is section
+        ]
+
+    def free_new(self, section: bool) -> list[int]:
+        return [
+            i
+            for i, c in enumerate(self.new)
+            if i not in self.pairs and (c.kind == "section") is section
+        ]
+
+
+def _match_exact(m: _Matching) -> None:
+    buckets: dict[tuple[bool, str], list[int]] = defaultdict(list)
+    for oi, clause in enumerate(m.old):
+        buckets[_exact_text(clause)].append(oi)
+    for ni, clause in enumerate(m.new):
+        bucket = buckets.get(_exact_text(clause))
+        if bucket:
+            # Among identical texts prefer the clause that already has this key.
+            oi = next((o for o in bucket if m.old[o].key == clause.key), bucket[0])
+            bucket.remove(oi)
+            m.pairs[ni] = (oi, 1.0, "exact")
+
+
+def _greedy(m: _Matching, candidates: list[tuple[float, float, int, int]], how: str) -> None:
+    """Assign the best-ranked (rank, similarity, new, old) pairs first, each clause at most once."""
+    used_old = {oi for oi, _, _ in m.pairs.values()}
+    for rank, score, ni, oi in sorted(candidates, key=lambda c: (-c[0], c[2], c[3])):
+        if ni not in m.pairs and oi not in used_old and rank >= m.threshold:
+            m.pairs[ni] = (oi, round(score, 4), how)
+            used_old.add(oi)
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"\w+|[^\w\s]", text)
+
+
+def _bag(tokens: list[str]) -> frozenset[tuple[str, int]]:
+    """Tokens numbered by occurrence: the size of an intersection is the multiset overlap.
+
+    That overlap is what ``SequenceMatcher.quick_ratio`` counts, but set intersection runs in C,
+    which keeps 500 x 500 clauses fast.
+    """
+    seen: Counter = Counter()
+    bag = []
+    for token in tokens:
+        seen[token] += 1
+        bag.append((token, seen[token]))
+    return frozenset(bag)
+
+
+def _bonus(m: _Matching, ni: int, oi: int, parent_map: dict[str | None, str | None]) -> float:
+    new, old = m.new[ni], m.old[oi]
+    same_key = 0.1 if new.key == old.key else 0.0
+    same_parent = 0.05 if parent_map.get(new.parent_key, new.parent_key) == old.parent_key else 0.0
+    return same_key + same_parent
+
+
+def _match_similar(m: _Matching) -> None:
+    """Pair lightly edited clauses by word-level similarity, helped by same key and parent."""
+    parent_map = {m.new[ni].key: m.old[oi].key for ni, (oi, _, _) in m.pairs.items()}
+    new_tokens = {ni: _tokens(_match_text(m.new[ni])) for ni in m.free_new(section=False)}
+    new_bags = {ni: _bag(tokens) for ni, tokens in new_tokens.items()}
+    matcher = SequenceMatcher(autojunk=False)
+    candidates: list[tuple[float, float, int, int]] = []
+    for oi in m.free_old(section=False):
+        old_tokens = _tokens(_match_text(m.old[oi]))
+        old_bag = _bag(old_tokens)
+        matcher.set_seq2(old_tokens)
+        for ni, tokens in new_tokens.items():
+            bonus = _bonus(m, ni, oi, parent_map)
+            total = (len(tokens) + len(old_tokens)) or 1
+            floor = (m.threshold - bonus) * total / 2  # matched tokens needed to reach threshold
+            if min(len(tokens), len(old_tokens)) < floor or len(old_bag & new_bags[ni]) < floor:
+                continue
+            matcher.set_seq1(tokens)
+            ratio = matcher.ratio()
+            candidates.append((ratio + bonus, ratio, ni, oi))
+    _greedy(m, candidates, "similar")
+
+
+def _child_overlap(m: _Matching) -> dict[tuple[int, int], float]:
+    """Share of a section's direct children that matched children of an old section."""
+    old_index = {c.key: i for i, c in enumerate(m.old)}
+    new_index = {c.key: i for i, c in enumerate(m.new)}
+    sizes_old = Counter(c.parent_key for c in m.old)
+    sizes_new = Counter(c.parent_key for c in m.new)
+    shared: Counter = Counter()
+    for ni, (oi, _, _) in m.pairs.items():
+        new_parent, old_parent = m.new[ni].parent_key, m.old[oi].parent_key
+        if new_parent in new_index and old_parent in old_index:
+            shared[(new_index[new_parent], old_index[old_parent])] += 1
+    return {
+        (sn, so): count / max(sizes_new[m.new[sn].key], sizes_old[m.old[so].key])
+        for (sn, so), count in shared.items()
+    }
+
+
+def _match_sections(m: _Matching) -> None:
+    """Pair sections whose headings are alike or whose children mostly matched."""
+    overlap = _child_overlap(m)
+    matcher = SequenceMatcher(autojunk=False)
+    candidates: list[tuple[float, float, int, int]] = []
+    free_new = m.free_new(section=True)
+    for oi in m.free_old(section=True):
+        matcher.set_seq2(_match_text(m.old[oi]).lower())
+        for ni in free_new:
+            matcher.set_seq1(_match_text(m.new[ni]).lower())
+            score = max(matcher.ratio(), overlap.get((ni, oi), 0.0))
+            candidates.append((score, score, ni, oi))
+    _greedy(m, candidates, "heading")
+
+
+def _final_keys(m: _Matching) -> list[str]:
+    old_keys = {c.key for c in m.old}
+    taken = old_keys | {c.key for c in m.new}
+    keys: list[str] = []
+    for ni, clause in enumerate(m.new):
+        if ni in m.pairs:
+            keys.append(m.old[m.pairs[ni][0]].key)
+        elif clause.key in old_keys:
+            # Same key means same clause, so an unmatched clause may not take an old key.
+            renamed = _dedupe(clause.key, taken)
+            taken.add(renamed)
+            keys.append(renamed)
+        else:
+            keys.append(clause.key)
+    return keys
+
+
+def match_keys(
+    previous: Sequence[ClauseLike], parsed: ParsedDraft, *, threshold: float = 0.6
+) -> tuple[ParsedDraft, list[KeyMatch]]:
+    """Give parsed clauses the keys of the previous draft's clauses they continue.
+
+    One-to-one: identical text first, then similar text (word-level SequenceMatcher ratio, a small
+    bonus for the same derived key or parent), then sections by heading or by matched children.
+    Unmatched clauses keep their derived key unless an old clause owns it, then get a suffix.
+    """
+    m = _Matching([_as_clause(c, i) for i, c in enumerate(previous)], parsed.clauses, threshold, {})
+    _match_exact(m)
+    _match_similar(m)
+    _match_sections(m)
+    keys = _final_keys(m)
+    renames = {c.key: key for c, key in zip(m.new, keys, strict=True)}
+    clauses = [
+        replace(c, key=key, parent_key=renames.get(c.parent_key, c.parent_key))
+        for c, key in zip(m.new, keys, strict=True)
+    ]
+    matches = [
+        KeyMatch(key, m.old[m.pairs[i][0]].key, m.pairs[i][1], m.pairs[i][2])
+        if i in m.pairs
+        else KeyMatch(key, None, 0.0, "new")
+        for i, key in enumerate(keys)
+    ]
+    return replace(parsed, clauses=clauses), matches

@@ -1,0 +1,312 @@
+"""Definitions, their stakeholder groups and memberships, drafts, clauses and the decision log.
+
+Groups and memberships live here rather than in `accounts` because they belong to a definition and
+their decisions are written to the definition's decision log; this keeps imports flowing one way
+(accounts <- definition <- deliberation).
+"""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+DEFAULT_GROUPS = (
+    ("developers", "Developers", "People who build and ship AI systems and open source software."),
+    ("lawyers", "Lawyers", "Legal practitioners and licensing experts."),
+    ("legislators", "Legislators", "Legislators, regulators and policy makers."),
+    ("companies", "Companies", "Companies that produce or deploy AI systems."),
+)
+
+THRESHOLD_DEFAULTS = {
+    "strong_min_approval": 2 / 3,
+    "strong_floor": 0.5,
+    "rough_balanced": 0.6,
+    "rough_min_approval": 0.5,
+    "contested_divergence": 0.3,
+    "opposed_balanced": 0.4,
+}
+
+version_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9.\-_]{0,39}$",
+    "A version is 1 to 40 letters, digits, dots, dashes or underscores, e.g. 0.0.9 or 1.0-RC1.",
+)
+
+
+class Definition(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True, max_length=5000)
+    quorum = models.PositiveSmallIntegerField(default=5)
+    min_groups = models.PositiveSmallIntegerField(default=3)
+    thresholds = models.JSONField(default=dict, blank=True)
+    votes_public = models.BooleanField(default=True)
+    comments_members_only = models.BooleanField(default=False)
+    # Bumped whenever a membership is decided: consensus summaries computed before are stale
+    # (participation and revoked votes change with it).
+    membership_version = models.PositiveIntegerField(default=0)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="facilitated_definitions", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[facilitators])
+
+    class Meta:
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def effective_thresholds(self) -> dict[str, float]:
+        return {**THRESHOLD_DEFAULTS, **(self.thresholds or {})}
+
+
+class StakeholderGroup(models.Model):
+    definition = models.ForeignKey(Definition, on_delete=models.CASCADE, related_name="groups")
+    slug = models.SlugField(max_length=50)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True, max_length=2000)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["definition", "slug"], name="group_slug_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        VERIFIED = "verified"
+        REJECTED = "rejected"
+        REVOKED = "revoked"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    definition = models.ForeignKey(Definition, on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(
+        StakeholderGroup, on_delete=models.CASCADE, related_name="memberships"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    affiliation = models.CharField(max_length=200, blank=True)
+    conflict_of_interest = models.TextField(blank=True, max_length=2000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "definition"],
+                condition=~Q(status="rejected"),
+                name="one_live_membership_per_definition",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "verified", "rejected", "revoked"]),
+                name="membership_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.group} ({self.status})"
+
+
+class Draft(models.Model):
+    class Status(models.TextChoices):
+        EDITING = "editing"
+        OPEN = "open"
+        CLOSED = "closed"
+        FINAL = "final"
+
+    definition = models.ForeignKey(Definition, on_delete=models.CASCADE, related_name="drafts")
+    version = models.CharField(max_length=40, validators=[version_validator])
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="successors"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.EDITING)
+    changelog = models.TextField(blank=True, max_length=50000)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    finalized_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["definition", "version"], name="draft_version_unique"),
+            models.UniqueConstraint(
+                fields=["definition"],
+                condition=Q(status="open"),
+                name="one_open_draft_per_definition",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["editing", "open", "closed", "final"]),
+                name="draft_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition.slug} {self.version}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.EDITING
+
+
+class Clause(models.Model):
+    """A unit of text. Its key is its identity across drafts; its text is frozen once published.
+
+    A database trigger (migration 0002) refuses changes to the text of a clause, and new clauses,
+    in a draft that has left `editing`.
+    """
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="clauses")
+    key = models.SlugField(max_length=80)
+    heading = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True, max_length=20000)
+    kind = models.CharField(max_length=20, blank=True, default="paragraph")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    position = models.PositiveIntegerField(default=0)
+    derived_from = models.JSONField(default=list, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["draft", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "key"], name="clause_key_unique_in_draft"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draft.version}:{self.key}"
+
+
+class Event(models.Model):
+    """An entry of a definition's public decision log."""
+
+    class Kind(models.TextChoices):
+        DEFINITION_CREATED = "definition-created"
+        FACILITATOR_ADDED = "facilitator-added"
+        SETTINGS_CHANGED = "settings-changed"
+        DRAFT_CREATED = "draft-created"
+        DRAFT_PUBLISHED = "draft-published"
+        DRAFT_CLOSED = "draft-closed"
+        DRAFT_FINALIZED = "draft-finalized"
+        MEMBER_VERIFIED = "member-verified"
+        MEMBER_REJECTED = "member-rejected"
+        MEMBER_REVOKED = "member-revoked"
+        DISPOSITION = "disposition"
+        BLOCK_OVERRULED = "block-overruled"
+        COMMENT_HIDDEN = "comment-hidden"
+        COMMENT_RESTORED = "comment-restored"
+        FLAGS_RESOLVED = "flags-resolved"
+
+    definition = models.ForeignKey(Definition, on_delete=models.CASCADE, related_name="events")
+    draft = models.ForeignKey(
+        Draft, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.CharField(max_length=300)
+    reason = models.TextField(blank=True, max_length=5000)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.summary}"
+
+
+class Job(models.Model):
+    """A background job a person started (recompute, large export) and can watch."""
+
+    class State(models.TextChoices):
+        PENDING = "pending"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    kind = models.CharField(max_length=40)
+    definition = models.ForeignKey(Definition, on_delete=models.CASCADE, related_name="jobs")
+    draft = models.ForeignKey(Draft, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="jobs")
+    params = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    progress = models.FloatField(default=0.0)
+    result_url = models.CharField(max_length=500, blank=True)
+    result_file = models.CharField(max_length=500, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__gte=0) & Q(progress__lte=1),
+                                   name="job_progress_in_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.state})"
+
+
+class NotificationSent(models.Model):
+    """One email of one kind sent to one person about one thing (`key`), claimed before sending.
+
+    The unique constraint makes every notification idempotent: a task that runs twice, or two
+    workers racing, send it once."""
+
+    class Kind(models.TextChoices):
+        NEW_DRAFT = "new-draft"
+        REPLY = "reply"
+        DISPOSITION = "disposition"
+        CLOSING = "closing"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications_sent"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=100)
+    draft = models.ForeignKey(
+        Draft, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "key"], name="notify_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} to {self.user_id}"

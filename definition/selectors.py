@@ -1,0 +1,174 @@
+"""Reads of definitions, drafts and clauses."""
+
+from collections import defaultdict
+
+from django.db.models import Case, OuterRef, Subquery, Value, When
+
+from config.errors import NotAllowed, NotFound
+
+from . import diffing
+from .models import Clause, Definition, Draft, Event, Membership
+from .numbering import number_tree
+from .permissions import is_facilitator
+
+
+def get_definition(*, slug: str) -> Definition:
+    try:
+        return Definition.objects.get(slug=slug)
+    except Definition.DoesNotExist:
+        raise NotFound(f"No definition {slug!r}.", field="definition") from None
+
+
+def get_draft(*, definition: Definition, version: str) -> Draft:
+    try:
+        return Draft.objects.select_related("definition", "based_on").get(
+            definition=definition, version=version
+        )
+    except Draft.DoesNotExist:
+        raise NotFound(f"No draft {version!r} in {definition.slug}.", field="version") from None
+
+
+def get_clause(*, draft: Draft, key: str) -> Clause:
+    try:
+        return Clause.objects.select_related("draft", "parent").get(draft=draft, key=key)
+    except Clause.DoesNotExist:
+        raise NotFound(f"No clause {key!r} in draft {draft.version}.", field="key") from None
+
+
+def current_draft(definition: Definition) -> Draft | None:
+    """The open draft, else the latest final, else the latest closed one."""
+    drafts = list(definition.drafts.exclude(status=Draft.Status.EDITING))
+    for status in (Draft.Status.OPEN, Draft.Status.FINAL, Draft.Status.CLOSED):
+        matching = [d for d in drafts if d.status == status]
+        if matching:
+            return matching[-1]
+    return None
+
+
+def list_clauses(*, draft: Draft) -> list[Clause]:
+    """Every clause of the draft in reading order (pre-order), each with `.number` and `.depth`."""
+    clauses = list(Clause.objects.filter(draft=draft).select_related(None))
+    return order_clauses(clauses)
+
+
+def order_clauses(clauses: list[Clause]) -> list[Clause]:
+    by_id = {c.pk: c for c in clauses}
+    numbers = number_tree((c.pk, c.parent_id, c.position) for c in clauses)
+    children = defaultdict(list)
+    for clause in clauses:
+        children[clause.parent_id if clause.parent_id in by_id else None].append(clause)
+    ordered: list[Clause] = []
+
+    def walk(parent_id, depth):
+        for clause in sorted(children.get(parent_id, []), key=lambda c: (c.position, c.pk)):
+            clause.number = numbers[clause.pk]
+            clause.depth = depth
+            clause.parent_key = by_id[clause.parent_id].key if clause.parent_id in by_id else None
+            ordered.append(clause)
+            walk(clause.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def compare_drafts(*, old: Draft, new: Draft) -> list[diffing.ClauseChange]:
+    """Per clause key: added, removed, changed (with a word diff), unchanged or renamed."""
+    return diffing.compare_clauses(list_clauses(draft=old), list_clauses(draft=new))
+
+
+# Reads for the API -----------------------------------------------------------------------------
+
+
+def _with_current_version(queryset):
+    """Annotate `current_version` as `current_draft` chooses it, in the same query."""
+    rank = Case(
+        When(status=Draft.Status.OPEN, then=Value(0)),
+        When(status=Draft.Status.FINAL, then=Value(1)),
+        default=Value(2),
+    )
+    drafts = (
+        Draft.objects.filter(definition=OuterRef("pk"))
+        .exclude(status=Draft.Status.EDITING)
+        .annotate(rank=rank)
+        .order_by("rank", "-created_at", "-id")
+    )
+    return queryset.annotate(current_version=Subquery(drafts.values("version")[:1]))
+
+
+def list_definitions():
+    return _with_current_version(Definition.objects.all())
+
+
+def get_definition_detail(*, slug: str) -> Definition:
+    """A definition with `current_version` and its facilitators, in two queries."""
+    queryset = _with_current_version(Definition.objects.prefetch_related("facilitators"))
+    try:
+        return queryset.get(slug=slug)
+    except Definition.DoesNotExist:
+        raise NotFound(f"No definition {slug!r}.", field="definition") from None
+
+
+def list_drafts(*, definition: Definition):
+    return Draft.objects.filter(definition=definition).select_related("based_on")
+
+
+def list_memberships(*, actor, definition: Definition, status: str | None = None):
+    """Facilitators see every membership; anyone else signed in sees only their own."""
+    if not getattr(actor, "is_authenticated", False):
+        raise NotAllowed("Sign in to see memberships.")
+    queryset = Membership.objects.filter(definition=definition).select_related(
+        "user", "group", "decided_by"
+    )
+    if not is_facilitator(actor, definition):
+        queryset = queryset.filter(user=actor)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+def get_membership(*, definition: Definition, pk: int) -> Membership:
+    membership = (
+        Membership.objects.select_related("user", "group", "definition", "decided_by")
+        .filter(definition=definition, pk=pk)
+        .first()
+    )
+    if membership is None:
+        raise NotFound(f"No membership {pk} in {definition.slug}.", field="id")
+    return membership
+
+
+def list_events(*, definition: Definition):
+    return Event.objects.filter(definition=definition).select_related("actor", "draft")
+
+
+def get_numbered_clause(*, draft: Draft, key: str) -> Clause:
+    """One clause with its displayed `number` (the draft's clauses are read in one query)."""
+    for clause in list_clauses(draft=draft):
+        if clause.key == key:
+            clause.draft = draft
+            return clause
+    raise NotFound(f"No clause {key!r} in draft {draft.version}.", field="key")
+
+
+def clause_history(*, definition: Definition, key: str) -> list[Clause]:
+    """The clause of that key in every draft, oldest first, each with `changed` and a word `diff`
+    against the previous version that has it."""
+    versions = list(
+        Clause.objects.filter(draft__definition=definition, key=key)
+        .select_related("draft")
+        .order_by("draft__created_at", "draft_id")
+    )
+    if not versions:
+        raise NotFound(f"No clause {key!r} in {definition.slug}.", field="key")
+    previous = None
+    for clause in versions:
+        old = _clause_text(previous) if previous else ""
+        clause.previous_version = previous.draft.version if previous else None
+        clause.changed = previous is None or old != _clause_text(clause)
+        clause.diff = diffing.word_diff(old, _clause_text(clause)) if previous else []
+        previous = clause
+    return versions
+
+
+def _clause_text(clause: Clause) -> str:
+    return f"{clause.heading}\n\n{clause.body}".strip()

@@ -1,0 +1,668 @@
+"""Writes to definitions, groups, memberships, drafts and clauses. Every write goes through here."""
+
+import re
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from config.errors import Conflict, InvalidInput, NotAllowed
+
+from . import markdown_import, notifications
+from .models import (
+    DEFAULT_GROUPS,
+    THRESHOLD_DEFAULTS,
+    Clause,
+    Definition,
+    Draft,
+    Event,
+    Membership,
+    StakeholderGroup,
+)
+from .permissions import require_admin, require_facilitator
+from .selectors import list_clauses
+from .tasks import announce_draft_task
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-_]{0,39}$")
+SETTINGS_FIELDS = ("quorum", "min_groups", "votes_public", "comments_members_only", "thresholds")
+
+
+def log_event(*, definition, kind, actor=None, summary, reason="", draft=None, data=None) -> Event:
+    """Append an entry to the definition's public decision log."""
+    return Event.objects.create(
+        definition=definition,
+        draft=draft,
+        kind=kind,
+        actor=actor,
+        summary=summary[:300],
+        reason=reason,
+        data=data or {},
+    )
+
+
+def _check_slug(value: str, field: str, max_length: int) -> None:
+    if not value or len(value) > max_length or not SLUG_RE.match(value):
+        raise InvalidInput(
+            f"Use 1 to {max_length} lowercase letters, digits and single dashes.", field=field
+        )
+
+
+def _check_text(value: str, field: str, max_length: int, *, required: bool = False) -> None:
+    if required and not (value or "").strip():
+        raise InvalidInput("This field is required.", field=field)
+    if len(value or "") > max_length:
+        raise InvalidInput(f"At most {max_length} characters.", field=field)
+
+
+# Definitions and groups ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_definition(*, actor, slug: str, title: str, summary: str = "") -> Definition:
+    """Create a definition with the four default stakeholder groups. Admins only."""
+    require_admin(actor)
+    _check_slug(slug, "slug", 80)
+    _check_text(title, "title", 200, required=True)
+    _check_text(summary, "summary", 5000)
+    if Definition.objects.filter(slug=slug).exists():
+        raise Conflict(f"A definition {slug!r} exists already.", field="slug")
+    definition = Definition.objects.create(slug=slug, title=title.strip(), summary=summary)
+    for position, (group_slug, name, description) in enumerate(DEFAULT_GROUPS):
+        StakeholderGroup.objects.create(
+            definition=definition,
+            slug=group_slug,
+            name=name,
+            description=description,
+            position=position,
+        )
+    log_event(
+        definition=definition,
+        kind=Event.Kind.DEFINITION_CREATED,
+        actor=actor,
+        summary=f"Definition “{definition.title}” created",
+    )
+    return definition
+
+
+@transaction.atomic
+def add_facilitator(*, actor, definition: Definition, username: str) -> None:
+    require_admin(actor)
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise InvalidInput(f"No user {username!r}.", field="username")
+    definition.facilitators.add(user)
+    if not user.is_staff:  # lets them use the admin, scoped to their definitions
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    log_event(
+        definition=definition,
+        kind=Event.Kind.FACILITATOR_ADDED,
+        actor=actor,
+        summary=f"{username} named facilitator",
+    )
+
+
+def _check_settings(changes: dict) -> None:
+    unknown = set(changes) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise InvalidInput("Unknown setting.", field=sorted(unknown)[0])
+    for field in ("quorum", "min_groups"):
+        value = changes.get(field)
+        if field in changes and (
+            not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 1000
+        ):
+            raise InvalidInput("A whole number from 0 to 1000.", field=field)
+    for field in ("votes_public", "comments_members_only"):
+        if field in changes and not isinstance(changes[field], bool):
+            raise InvalidInput("Must be true or false.", field=field)
+    _check_thresholds(changes.get("thresholds", {}))
+
+
+def _check_thresholds(thresholds) -> None:
+    if not isinstance(thresholds, dict):
+        raise InvalidInput("Must be an object of threshold names to numbers.", field="thresholds")
+    for name, value in thresholds.items():
+        if name not in THRESHOLD_DEFAULTS:
+            raise InvalidInput(f"Unknown threshold {name!r}.", field="thresholds")
+        if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 1:
+            raise InvalidInput(
+                f"Threshold {name!r} must be a number from 0 to 1.", field="thresholds"
+            )
+
+
+@transaction.atomic
+def update_definition(*, actor, definition: Definition, changes: dict) -> Definition:
+    """Change title, summary or settings. Facilitators only; logged with the changed values."""
+    require_facilitator(actor, definition)
+    changes = dict(changes)  # the caller's dict (e.g. request data) stays as it was
+    text_changes = {k: changes.pop(k) for k in ("title", "summary") if k in changes}
+    _check_settings(changes)
+    if "title" in text_changes:
+        _check_text(text_changes["title"], "title", 200, required=True)
+    if "summary" in text_changes:
+        _check_text(text_changes["summary"], "summary", 5000)
+    for field, value in {**text_changes, **changes}.items():
+        setattr(definition, field, value)
+    definition.save()
+    if changes:
+        log_event(
+            definition=definition,
+            kind=Event.Kind.SETTINGS_CHANGED,
+            actor=actor,
+            summary="Settings changed",
+            data=changes,
+        )
+    return definition
+
+
+@transaction.atomic
+def add_group(
+    *, actor, definition: Definition, slug: str, name: str, description: str = ""
+) -> StakeholderGroup:
+    require_facilitator(actor, definition)
+    _check_slug(slug, "slug", 50)
+    _check_text(name, "name", 100, required=True)
+    _check_text(description, "description", 2000)
+    if definition.groups.filter(slug=slug).exists():
+        raise Conflict(f"A group {slug!r} exists already.", field="slug")
+    return StakeholderGroup.objects.create(
+        definition=definition,
+        slug=slug,
+        name=name,
+        description=description,
+        position=definition.groups.count(),
+    )
+
+
+# Memberships -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def apply_membership(
+    *,
+    user,
+    definition: Definition,
+    group_slug: str,
+    affiliation: str = "",
+    conflict_of_interest: str = "",
+) -> Membership:
+    """A signed-in user applies to join one stakeholder group of a definition."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotAllowed("Sign in to apply.")
+    group = definition.groups.filter(slug=group_slug).first()
+    if group is None:
+        raise InvalidInput(f"No group {group_slug!r} in this definition.", field="group")
+    _check_text(affiliation, "affiliation", 200)
+    _check_text(conflict_of_interest, "conflict_of_interest", 2000)
+    live = Membership.objects.filter(user=user, definition=definition).exclude(
+        status=Membership.Status.REJECTED
+    )
+    if live.exists():
+        raise Conflict("You already have a membership in this definition.", field="group")
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(
+                user=user,
+                definition=definition,
+                group=group,
+                affiliation=affiliation,
+                conflict_of_interest=conflict_of_interest,
+            )
+    except IntegrityError:
+        raise Conflict("You already have a membership in this definition.", field="group") from None
+
+
+def _decide(
+    *, actor, membership: Membership, status: str, allowed_from: tuple, kind: str, reason: str = ""
+) -> Membership:
+    require_facilitator(actor, membership.definition)
+    _check_text(reason, "reason", 2000)
+    updated = Membership.objects.filter(pk=membership.pk, status__in=allowed_from).update(
+        status=status, decided_by=actor, decided_at=timezone.now(), decision_reason=reason
+    )
+    if not updated:
+        membership.refresh_from_db()
+        raise Conflict(
+            f"This membership is {membership.status}; it cannot become {status}.", field="status"
+        )
+    membership.refresh_from_db()
+    membership.save()  # records the decision in the history table
+    Definition.objects.filter(pk=membership.definition_id).update(
+        membership_version=F("membership_version") + 1)
+    log_event(
+        definition=membership.definition,
+        kind=kind,
+        actor=actor,
+        reason=reason,
+        summary=f"{membership.user.username} ({membership.group.slug}): {status}",
+        data={"membership": membership.pk, "group": membership.group.slug},
+    )
+    return membership
+
+
+@transaction.atomic
+def verify_membership(*, actor, membership: Membership, reason: str = "") -> Membership:
+    return _decide(
+        actor=actor,
+        membership=membership,
+        status=Membership.Status.VERIFIED,
+        allowed_from=(Membership.Status.PENDING,),
+        kind=Event.Kind.MEMBER_VERIFIED,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def reject_membership(*, actor, membership: Membership, reason: str = "") -> Membership:
+    return _decide(
+        actor=actor,
+        membership=membership,
+        status=Membership.Status.REJECTED,
+        allowed_from=(Membership.Status.PENDING,),
+        kind=Event.Kind.MEMBER_REJECTED,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def revoke_membership(*, actor, membership: Membership, reason: str) -> Membership:
+    """Revoke a verified member; their votes stop counting (they stay in history)."""
+    _check_text(reason, "reason", 2000, required=True)
+    return _decide(
+        actor=actor,
+        membership=membership,
+        status=Membership.Status.REVOKED,
+        allowed_from=(Membership.Status.VERIFIED,),
+        kind=Event.Kind.MEMBER_REVOKED,
+        reason=reason,
+    )
+
+
+# Drafts ----------------------------------------------------------------------------------------
+
+
+def _check_version(definition: Definition, version: str) -> None:
+    if not version or not VERSION_RE.match(version):
+        raise InvalidInput("1 to 40 letters, digits, dots, dashes or underscores.", field="version")
+    if definition.drafts.filter(version=version).exists():
+        raise Conflict(f"Draft {version!r} exists already.", field="version")
+
+
+@transaction.atomic
+def create_draft(
+    *,
+    actor,
+    definition: Definition,
+    version: str,
+    based_on: Draft | None = None,
+    changelog: str = "",
+) -> Draft:
+    """A new draft in `editing`; with `based_on`, every clause is copied with its key."""
+    require_facilitator(actor, definition)
+    _check_version(definition, version)
+    _check_text(changelog, "changelog", 50000)
+    if based_on is not None and based_on.definition_id != definition.pk:
+        raise InvalidInput("based_on must be a draft of this definition.", field="based_on")
+    draft = Draft.objects.create(
+        definition=definition,
+        version=version,
+        based_on=based_on,
+        changelog=changelog,
+        created_by=actor,
+    )
+    if based_on is not None:
+        _copy_clauses(source=based_on, target=draft)
+    log_event(
+        definition=definition,
+        draft=draft,
+        kind=Event.Kind.DRAFT_CREATED,
+        actor=actor,
+        summary=f"Draft {version} created" + (f" from {based_on.version}" if based_on else ""),
+    )
+    return draft
+
+
+def _copy_clauses(*, source: Draft, target: Draft) -> None:
+    new_by_old: dict[int, Clause] = {}
+    for clause in list_clauses(draft=source):  # pre-order: parents come before children
+        new_by_old[clause.pk] = Clause.objects.create(
+            draft=target,
+            key=clause.key,
+            heading=clause.heading,
+            body=clause.body,
+            kind=clause.kind,
+            position=clause.position,
+            parent=new_by_old.get(clause.parent_id),
+        )
+
+
+@transaction.atomic
+def import_draft(
+    *,
+    actor,
+    definition: Definition,
+    version: str,
+    markdown: str,
+    based_on: Draft | None = None,
+    changelog: str = "",
+) -> tuple[Draft, list]:
+    """A new draft parsed from Markdown; with `based_on`, keys are matched to its clauses.
+
+    Returns the draft and the match report (one entry per new clause)."""
+    require_facilitator(actor, definition)
+    _check_text(markdown, "markdown", 1_000_000, required=True)
+    parsed = markdown_import.parse_markdown(markdown)
+    if not parsed.clauses:
+        raise InvalidInput("No clause found in this Markdown.", field="markdown")
+    matches = []
+    if based_on is not None:
+        parsed, matches = markdown_import.match_keys(list_clauses(draft=based_on), parsed)
+    draft = create_draft(actor=actor, definition=definition, version=version, changelog=changelog)
+    if based_on is not None:
+        draft.based_on = based_on
+        draft.save(update_fields=["based_on"])
+    _create_parsed_clauses(draft, parsed.clauses)
+    return draft, matches
+
+
+def _create_parsed_clauses(draft: Draft, parsed_clauses) -> None:
+    by_key: dict[str, Clause] = {}
+    for parsed in parsed_clauses:
+        _check_text(parsed.heading, "markdown", 300)
+        by_key[parsed.key] = Clause.objects.create(
+            draft=draft,
+            key=parsed.key,
+            heading=parsed.heading,
+            body=parsed.body,
+            kind=parsed.kind,
+            position=parsed.position,
+            parent=by_key.get(parsed.parent_key) if parsed.parent_key else None,
+        )
+
+
+def _require_editing(draft: Draft) -> None:
+    if draft.status != Draft.Status.EDITING:
+        raise Conflict(
+            f"Draft {draft.version} is {draft.status}; its text can no longer change.",
+            field="status",
+        )
+
+
+@transaction.atomic
+def update_draft(*, actor, draft: Draft, changes: dict) -> Draft:
+    """Edit version label or changelog while the draft is `editing`."""
+    require_facilitator(actor, draft.definition)
+    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    _require_editing(draft)
+    unknown = set(changes) - {"version", "changelog"}
+    if unknown:
+        raise InvalidInput("This field cannot be changed here.", field=sorted(unknown)[0])
+    if "version" in changes and changes["version"] != draft.version:
+        _check_version(draft.definition, changes["version"])
+        draft.version = changes["version"]
+    if "changelog" in changes:
+        _check_text(changes["changelog"], "changelog", 50000)
+        draft.changelog = changes["changelog"]
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def delete_draft(*, actor, draft: Draft) -> None:
+    require_facilitator(actor, draft.definition)
+    _require_editing(draft)
+    if draft.successors.exists():
+        raise Conflict("Other drafts are based on this one.", field="version")
+    draft.delete()
+
+
+@transaction.atomic
+def publish_draft(
+    *, actor, draft: Draft, closes_at: datetime, changelog: str | None = None
+) -> Draft:
+    """Open the comment period until `closes_at`; the draft that was open closes."""
+    require_facilitator(actor, draft.definition)
+    if closes_at is None or closes_at <= timezone.now():
+        raise InvalidInput("The comment period must end in the future.", field="closes_at")
+    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    _require_editing(draft)
+    if not draft.clauses.exists():
+        raise Conflict("A draft without clauses cannot be published.", field="clauses")
+    for previous in Draft.objects.select_for_update().filter(
+        definition=draft.definition, status=Draft.Status.OPEN
+    ):
+        _close(actor=actor, draft=previous, reason=f"superseded by {draft.version}")
+    if changelog is not None:
+        _check_text(changelog, "changelog", 50000)
+        draft.changelog = changelog
+    draft.status, draft.closes_at, draft.published_at = Draft.Status.OPEN, closes_at, timezone.now()
+    draft.save()
+    log_event(
+        definition=draft.definition,
+        draft=draft,
+        kind=Event.Kind.DRAFT_PUBLISHED,
+        actor=actor,
+        summary=f"Draft {draft.version} published",
+        data={"closes_at": closes_at.isoformat()},
+    )
+    draft_id = draft.pk
+    transaction.on_commit(lambda: notifications.enqueue(announce_draft_task, draft_id))
+    return draft
+
+
+def _close(*, actor, draft: Draft, reason: str = "") -> None:
+    draft.status, draft.closed_at = Draft.Status.CLOSED, timezone.now()
+    draft.save()
+    log_event(
+        definition=draft.definition,
+        draft=draft,
+        kind=Event.Kind.DRAFT_CLOSED,
+        actor=actor,
+        summary=f"Draft {draft.version} closed",
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def close_draft(*, actor, draft: Draft, reason: str = "") -> Draft:
+    require_facilitator(actor, draft.definition)
+    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    if draft.status != Draft.Status.OPEN:
+        raise Conflict(f"Draft {draft.version} is {draft.status}, not open.", field="status")
+    _close(actor=actor, draft=draft, reason=reason)
+    return draft
+
+
+@transaction.atomic
+def finalize_draft(*, actor, draft: Draft, reason: str = "") -> Draft:
+    """Mark a closed draft as the ratified text."""
+    require_facilitator(actor, draft.definition)
+    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    if draft.status != Draft.Status.CLOSED:
+        raise Conflict(
+            f"Only a closed draft can be finalized; {draft.version} is {draft.status}.",
+            field="status",
+        )
+    draft.status, draft.finalized_at = Draft.Status.FINAL, timezone.now()
+    draft.save()
+    log_event(
+        definition=draft.definition,
+        draft=draft,
+        kind=Event.Kind.DRAFT_FINALIZED,
+        actor=actor,
+        summary=f"Draft {draft.version} finalized",
+        reason=reason,
+    )
+    return draft
+
+
+def close_expired_drafts(*, now: datetime | None = None) -> int:
+    """Close every open draft whose comment period has ended. Returns how many closed."""
+    now = now or timezone.now()
+    closed = 0
+    for draft in Draft.objects.filter(status=Draft.Status.OPEN, closes_at__lte=now):
+        with transaction.atomic():
+            _close(actor=None, draft=draft, reason="comment period ended")
+        closed += 1
+    return closed
+
+
+# Clauses ---------------------------------------------------------------------------------------
+
+CLAUSE_FIELDS = {"key", "heading", "body", "parent", "position", "derived_from", "kind"}
+
+
+def _editable_draft(actor, draft: Draft) -> Draft:
+    require_facilitator(actor, draft.definition)
+    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    _require_editing(draft)
+    return draft
+
+
+def _check_clause_fields(draft: Draft, fields: dict, *, clause: Clause | None = None) -> dict:
+    unknown = set(fields) - CLAUSE_FIELDS
+    if unknown:
+        raise InvalidInput("Unknown field.", field=sorted(unknown)[0])
+    if "key" in fields:
+        _check_slug(fields["key"], "key", 80)
+        taken = draft.clauses.filter(key=fields["key"]).exclude(pk=getattr(clause, "pk", None))
+        if taken.exists():
+            raise Conflict(f"Key {fields['key']!r} is taken in this draft.", field="key")
+    _check_text(fields.get("heading", ""), "heading", 300)
+    _check_text(fields.get("body", ""), "body", 20000)
+    _check_text(fields.get("kind", ""), "kind", 20)
+    if "derived_from" in fields:
+        _check_derived_from(fields["derived_from"])
+    if "position" in fields:
+        position = fields["position"]
+        if (
+            not isinstance(position, int)
+            or isinstance(position, bool)
+            or not 0 <= position <= 100000
+        ):
+            raise InvalidInput("A whole number from 0 to 100000.", field="position")
+    if "parent" in fields:
+        fields["parent"] = _resolve_parent(draft, fields["parent"], clause)
+    return fields
+
+
+def _check_derived_from(keys) -> None:
+    if not isinstance(keys, list) or not all(isinstance(k, str) and SLUG_RE.match(k) for k in keys):
+        raise InvalidInput("A list of clause keys.", field="derived_from")
+    if len(keys) > 50:
+        raise InvalidInput("At most 50 keys.", field="derived_from")
+
+
+def _resolve_parent(draft: Draft, parent_key: str | None, clause: Clause | None) -> Clause | None:
+    if parent_key in (None, ""):
+        return None
+    parent = draft.clauses.filter(key=parent_key).first()
+    if parent is None:
+        raise InvalidInput(f"No clause {parent_key!r} in this draft.", field="parent")
+    ancestor = parent
+    while ancestor is not None and clause is not None:
+        if ancestor.pk == clause.pk:
+            raise InvalidInput("A clause cannot be placed inside itself.", field="parent")
+        ancestor = ancestor.parent
+    return parent
+
+
+@transaction.atomic
+def add_clause(
+    *,
+    actor,
+    draft: Draft,
+    key: str,
+    heading: str = "",
+    body: str = "",
+    parent: str | None = None,
+    position: int | None = None,
+    derived_from: list | None = None,
+    kind: str = "paragraph",
+) -> Clause:
+    """Add a clause to an editing draft; by default it goes last among its siblings."""
+    draft = _editable_draft(actor, draft)
+    fields = _check_clause_fields(
+        draft,
+        {
+            "key": key,
+            "heading": heading,
+            "body": body,
+            "parent": parent,
+            "derived_from": derived_from or [],
+            "kind": kind,
+        },
+    )
+    if not (heading.strip() or body.strip()):
+        raise InvalidInput("A clause needs a heading or a body.", field="body")
+    if position is None:
+        position = _next_position(draft, fields["parent"])
+    else:
+        _check_clause_fields(draft, {"position": position})
+        _shift_siblings(draft, fields["parent"], position)
+    return Clause.objects.create(draft=draft, position=position, **fields)
+
+
+def _next_position(draft: Draft, parent: Clause | None, *, exclude: Clause | None = None) -> int:
+    """The position after the last sibling (positions may have gaps after moves and deletes)."""
+    siblings = draft.clauses.filter(parent=parent).exclude(pk=getattr(exclude, "pk", None))
+    last = siblings.aggregate(last=Max("position"))["last"]
+    return 0 if last is None else last + 1
+
+
+def _shift_siblings(
+    draft: Draft, parent: Clause | None, from_position: int, *, exclude: Clause | None = None
+) -> None:
+    siblings = draft.clauses.filter(parent=parent, position__gte=from_position).exclude(
+        pk=getattr(exclude, "pk", None)
+    )
+    for sibling in siblings.order_by("-position"):
+        sibling.position += 1
+        sibling.save(update_fields=["position"])
+
+
+@transaction.atomic
+def update_clause(*, actor, clause: Clause, changes: dict) -> Clause:
+    """Edit, move or re-parent a clause of an editing draft.
+
+    A changed key is recorded in derived_from. A new position moves the clause before the sibling
+    that held it; a new parent without a position puts the clause last among its new siblings."""
+    draft = _editable_draft(actor, clause.draft)
+    clause = Clause.objects.select_for_update().get(pk=clause.pk)
+    changes = _check_clause_fields(draft, dict(changes), clause=clause)
+    if "key" in changes and changes["key"] != clause.key and "derived_from" not in changes:
+        changes["derived_from"] = _derived_after_rename(draft, clause, changes["key"])
+    _place(draft, clause, changes)
+    for field, value in changes.items():
+        setattr(clause, field, value)
+    if not (clause.heading.strip() or clause.body.strip()):
+        raise InvalidInput("A clause needs a heading or a body.", field="body")
+    clause.save()
+    return clause
+
+
+def _derived_after_rename(draft: Draft, clause: Clause, new_key: str) -> list[str]:
+    """derived_from names keys of the draft this one is based on: a rename records the old key
+    only when that draft has it (an intermediate name, or a draft based on nothing, is not)."""
+    derived = set(clause.derived_from)
+    if Clause.objects.filter(draft_id=draft.based_on_id, key=clause.key).exists():
+        derived.add(clause.key)
+    return sorted(derived - {new_key})
+
+
+def _place(draft: Draft, clause: Clause, changes: dict) -> None:
+    parent = changes.get("parent", clause.parent)
+    if "position" in changes:
+        _shift_siblings(draft, parent, changes["position"], exclude=clause)
+    elif "parent" in changes and getattr(parent, "pk", None) != clause.parent_id:
+        changes["position"] = _next_position(draft, parent, exclude=clause)
+
+
+@transaction.atomic
+def delete_clause(*, actor, clause: Clause) -> None:
+    """Delete a clause (and the clauses inside it) from an editing draft."""
+    _editable_draft(actor, clause.draft)
+    clause.delete()

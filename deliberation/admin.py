@@ -1,0 +1,52 @@
+from django.contrib import admin
+
+from definition.admin_scoping import FacilitatorScopedAdmin
+
+from .models import Comment, Disposition, Endorsement, Flag, Vote
+
+
+@admin.register(Vote)
+class VoteAdmin(FacilitatorScopedAdmin):
+    """Read-only: votes are cast by members; history shows every change."""
+
+    definition_path = "clause__draft__definition"
+    list_display = ("voter", "clause", "group", "position", "updated_at")
+    list_filter = ("clause__draft__definition", "position", "group")
+    readonly_fields = [f.name for f in Vote._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(FacilitatorScopedAdmin):
+    definition_path = "clause__draft__definition"
+    list_display = ("id", "author", "kind", "clause", "hidden", "created_at")
+    list_filter = ("clause__draft__definition", "kind", "hidden")
+    search_fields = ("body", "author__username")
+    raw_id_fields = ("clause", "author", "parent", "vote", "hidden_by")
+
+
+@admin.register(Disposition)
+class DispositionAdmin(FacilitatorScopedAdmin):
+    definition_path = "comment__clause__draft__definition"
+    list_display = ("comment", "status", "decided_by", "decided_at", "acknowledged_satisfied")
+    list_filter = ("status",)
+    raw_id_fields = ("comment", "addressed_in", "duplicate_of", "decided_by")
+
+
+@admin.register(Flag)
+class FlagAdmin(FacilitatorScopedAdmin):
+    definition_path = "comment__clause__draft__definition"
+    list_display = ("comment", "user", "reason", "resolved", "created_at")
+    raw_id_fields = ("comment", "user")
+
+
+@admin.register(Endorsement)
+class EndorsementAdmin(FacilitatorScopedAdmin):
+    definition_path = "comment__clause__draft__definition"
+    list_display = ("comment", "user", "created_at")
+    raw_id_fields = ("comment", "user")
