@@ -1,0 +1,54 @@
+"""Writes to accounts: registration and API tokens."""
+
+from django.contrib.auth import authenticate, get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from rest_framework.authtoken.models import Token
+
+from config.errors import Conflict, InvalidInput
+
+
+@transaction.atomic
+def register_user(*, username: str, email: str, password: str):
+    """Create an account; the password must pass the site's password validators."""
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise Conflict("This username is taken.", field="username")
+    candidate = User(username=username, email=email)
+    try:
+        password_validation.validate_password(password, user=candidate)
+    except ValidationError as error:
+        raise InvalidInput(" ".join(error.messages), field="password") from None
+    candidate.set_password(password)
+    try:
+        with transaction.atomic():
+            candidate.save()
+    except IntegrityError:
+        raise Conflict("This username is taken.", field="username") from None
+    return candidate
+
+
+@transaction.atomic
+def issue_token(*, request, username: str, password: str) -> Token:
+    """The user's API token (created on first use) for a correct username and password."""
+    user = authenticate(request=request, username=username, password=password)
+    if user is None or not user.is_active:
+        raise InvalidInput("Unable to sign in with this username and password.")
+    token, _ = Token.objects.get_or_create(user=user)
+    return token
+
+
+NOTIFICATION_KINDS = ("notify_new_draft", "notify_replies", "notify_dispositions",
+                      "notify_closing")
+
+
+@transaction.atomic
+def update_notifications(*, user, choices: dict[str, bool]):
+    """Turn each kind of e-mail on or off for this user (history keeps the change)."""
+    unknown = set(choices) - set(NOTIFICATION_KINDS)
+    if unknown:
+        raise InvalidInput("Unknown kind of notification.", field=sorted(unknown)[0])
+    for kind, wanted in choices.items():
+        setattr(user, kind, bool(wanted))
+    user.save(update_fields=list(choices))
+    return user

@@ -1,0 +1,306 @@
+"""REST endpoints of definitions, groups, memberships, facilitators, drafts and clauses."""
+
+from functools import cached_property
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+
+from config.api import ApiView, ListView, ReasonSerializer
+
+from . import selectors, services
+from . import serializers as s
+
+
+def _schema(summary: str, *, request=None, responses=None, tags=("drafts",), **kwargs):
+    return extend_schema(summary=summary, request=request, responses=responses, tags=list(tags),
+                         **kwargs)
+
+
+class DefinitionMixin:
+    # Views under /definitions/{d}/.
+
+    @cached_property
+    def definition(self):
+        return selectors.get_definition(slug=self.kwargs["d"])
+
+
+class DraftMixin(DefinitionMixin):
+    # Views under /definitions/{d}/drafts/{v}/.
+
+    @cached_property
+    def draft(self):
+        return selectors.get_draft(definition=self.definition, version=self.kwargs["v"])
+
+    def render_draft(self, draft, *, status: int = 200, serializer=s.DraftSerializer):
+        draft.numbered_clauses = selectors.list_clauses(draft=draft)
+        return self.render(serializer, draft, status=status)
+
+
+class ClauseMixin(DraftMixin):
+    # Views under /definitions/{d}/drafts/{v}/clauses/{k}/.
+
+    @cached_property
+    def clause(self):
+        clause = selectors.get_clause(draft=self.draft, key=self.kwargs["k"])
+        clause.draft = self.draft
+        return clause
+
+
+# Definitions, groups, facilitators --------------------------------------------------------------
+
+
+class DefinitionListView(ListView):
+    @_schema("List definitions", responses=s.DefinitionSerializer(many=True), tags=["definitions"])
+    def get(self, request):
+        return self.render_page(s.DefinitionSerializer, selectors.list_definitions())
+
+    @_schema("Create a definition (admin)", request=s.DefinitionCreateSerializer,
+             responses={201: s.DefinitionSerializer}, tags=["definitions"])
+    def post(self, request):
+        data = self.parse(s.DefinitionCreateSerializer)
+        definition = services.create_definition(actor=request.user, **data)
+        definition.current_version = None
+        return self.render(s.DefinitionSerializer, definition, status=201)
+
+
+class DefinitionDetailView(DefinitionMixin, ApiView):
+    @_schema("Read a definition with its settings", responses=s.DefinitionDetailSerializer,
+             tags=["definitions"])
+    def get(self, request, d):
+        definition = selectors.get_definition_detail(slug=d)
+        return self.render(s.DefinitionDetailSerializer, definition)
+
+    @_schema("Change title, summary or settings (facilitator)",
+             request=s.DefinitionUpdateSerializer, responses=s.DefinitionDetailSerializer,
+             tags=["definitions"])
+    def patch(self, request, d):
+        changes = self.parse(s.DefinitionUpdateSerializer, partial=True)
+        services.update_definition(actor=request.user, definition=self.definition, changes=changes)
+        return self.render(s.DefinitionDetailSerializer, selectors.get_definition_detail(slug=d))
+
+
+class GroupListView(DefinitionMixin, ListView):
+    @_schema("List stakeholder groups", responses=s.GroupSerializer(many=True), tags=["groups"])
+    def get(self, request, d):
+        return self.render_page(s.GroupSerializer, self.definition.groups.all())
+
+    @_schema("Add a stakeholder group (facilitator)", request=s.GroupSerializer,
+             responses={201: s.GroupSerializer}, tags=["groups"])
+    def post(self, request, d):
+        data = self.parse(s.GroupSerializer)
+        group = services.add_group(actor=request.user, definition=self.definition, **data)
+        return self.render(s.GroupSerializer, group, status=201)
+
+
+class FacilitatorView(DefinitionMixin, ApiView):
+    @_schema("Name a facilitator (admin)", request=s.FacilitatorSerializer,
+             responses={201: s.FacilitatorSerializer}, tags=["definitions"])
+    def post(self, request, d):
+        data = self.parse(s.FacilitatorSerializer)
+        services.add_facilitator(actor=request.user, definition=self.definition, **data)
+        return Response(data, status=201)
+
+
+# Memberships ------------------------------------------------------------------------------------
+
+
+class MembershipListView(DefinitionMixin, ListView):
+    @_schema("List memberships: every one for facilitators, your own otherwise",
+             responses=s.MembershipSerializer(many=True), tags=["memberships"],
+             parameters=[s.MembershipQuerySerializer])
+    def get(self, request, d):
+        query = self.parse_query(s.MembershipQuerySerializer)
+        memberships = selectors.list_memberships(
+            actor=request.user, definition=self.definition, status=query.get("status")
+        )
+        return self.render_page(s.MembershipSerializer, memberships)
+
+    @_schema("Apply to join a stakeholder group", request=s.MembershipApplySerializer,
+             responses={201: s.MembershipSerializer}, tags=["memberships"])
+    def post(self, request, d):
+        data = self.parse(s.MembershipApplySerializer)
+        membership = services.apply_membership(
+            user=request.user, definition=self.definition, group_slug=data.pop("group"), **data
+        )
+        return self.render(s.MembershipSerializer, membership, status=201)
+
+
+class MembershipDecisionView(DefinitionMixin, ApiView):
+    # verify, reject and revoke: a facilitator decides on a membership.
+
+    input_serializer = s.DecisionSerializer
+    service = None
+
+    def post(self, request, d, pk):
+        data = self.parse(self.input_serializer)
+        membership = selectors.get_membership(definition=self.definition, pk=pk)
+        membership = type(self).service(actor=request.user, membership=membership, **data)
+        return self.render(s.MembershipSerializer, membership)
+
+
+def _decision(name: str, service, summary: str, input_serializer=s.DecisionSerializer):
+    view = type(name, (MembershipDecisionView,), {
+        "service": staticmethod(service), "input_serializer": input_serializer,
+    })
+    view.post = _schema(summary, request=input_serializer, responses=s.MembershipSerializer,
+                        tags=["memberships"])(view.post)
+    return view
+
+
+MembershipVerifyView = _decision(
+    "MembershipVerifyView", services.verify_membership, "Verify a pending membership")
+MembershipRejectView = _decision(
+    "MembershipRejectView", services.reject_membership, "Reject a pending membership")
+MembershipRevokeView = _decision(
+    "MembershipRevokeView", services.revoke_membership,
+    "Revoke a verified membership, with a reason", s.RevokeSerializer)
+
+
+# Drafts -----------------------------------------------------------------------------------------
+
+
+class DraftListView(DraftMixin, ListView):
+    @_schema("List drafts, oldest first", responses=s.DraftSummarySerializer(many=True))
+    def get(self, request, d):
+        return self.render_page(
+            s.DraftSummarySerializer, selectors.list_drafts(definition=self.definition)
+        )
+
+    @_schema("Create a draft; with based_on, every clause is copied with its key",
+             request=s.DraftCreateSerializer, responses={201: s.DraftSerializer})
+    def post(self, request, d):
+        data = self.parse(s.DraftCreateSerializer)
+        draft = services.create_draft(actor=request.user, definition=self.definition, **data)
+        return self.render_draft(draft, status=201)
+
+
+class DraftImportView(DraftMixin, ApiView):
+    @_schema("Create a draft from Markdown; with based_on, keys are matched to its clauses",
+             request=s.DraftImportSerializer, responses={201: s.ImportedDraftSerializer})
+    def post(self, request, d):
+        data = self.parse(s.DraftImportSerializer)
+        draft, matches = services.import_draft(
+            actor=request.user, definition=self.definition, **data
+        )
+        draft.matches = matches
+        return self.render_draft(draft, status=201, serializer=s.ImportedDraftSerializer)
+
+
+class DraftDetailView(DraftMixin, ApiView):
+    @_schema("Read a draft with all its clauses in order", responses=s.DraftSerializer)
+    def get(self, request, d, v):
+        return self.render_draft(self.draft)
+
+    @_schema("Edit version or changelog while editing (facilitator)",
+             request=s.DraftUpdateSerializer, responses=s.DraftSerializer)
+    def patch(self, request, d, v):
+        changes = self.parse(s.DraftUpdateSerializer, partial=True)
+        draft = services.update_draft(actor=request.user, draft=self.draft, changes=changes)
+        return self.render_draft(draft)
+
+    @_schema("Delete a draft while editing (facilitator)", responses={204: None})
+    def delete(self, request, d, v):
+        services.delete_draft(actor=request.user, draft=self.draft)
+        return Response(status=204)
+
+
+class DraftPublishView(DraftMixin, ApiView):
+    @_schema("Publish: open the comment period; the open draft closes",
+             request=s.PublishSerializer, responses=s.DraftSerializer)
+    def post(self, request, d, v):
+        data = self.parse(s.PublishSerializer)
+        draft = services.publish_draft(actor=request.user, draft=self.draft, **data)
+        return self.render_draft(draft)
+
+
+class DraftCloseView(DraftMixin, ApiView):
+    @_schema("Close the comment period", request=ReasonSerializer, responses=s.DraftSerializer)
+    def post(self, request, d, v):
+        data = self.parse(ReasonSerializer)
+        return self.render_draft(services.close_draft(actor=request.user, draft=self.draft, **data))
+
+
+class DraftFinalizeView(DraftMixin, ApiView):
+    @_schema("Mark a closed draft as the ratified text", request=ReasonSerializer,
+             responses=s.DraftSerializer)
+    def post(self, request, d, v):
+        data = self.parse(ReasonSerializer)
+        draft = services.finalize_draft(actor=request.user, draft=self.draft, **data)
+        return self.render_draft(draft)
+
+
+# Clauses ----------------------------------------------------------------------------------------
+
+
+class ClauseListView(DraftMixin, ListView):
+    @_schema("List the clauses of a draft in reading order",
+             responses=s.ClauseSerializer(many=True), tags=["clauses"])
+    def get(self, request, d, v):
+        return self.render_page(s.ClauseSerializer, selectors.list_clauses(draft=self.draft))
+
+    @_schema("Add a clause to an editing draft (facilitator)", request=s.ClauseInputSerializer,
+             responses={201: s.ClauseSerializer}, tags=["clauses"])
+    def post(self, request, d, v):
+        data = self.parse(s.ClauseInputSerializer)
+        clause = services.add_clause(actor=request.user, draft=self.draft, **data)
+        clause = selectors.get_numbered_clause(draft=self.draft, key=clause.key)
+        return self.render(s.ClauseSerializer, clause, status=201)
+
+
+class ClauseDetailView(DraftMixin, ApiView):
+    @_schema("Read a clause", responses=s.ClauseSerializer, tags=["clauses"])
+    def get(self, request, d, v, k):
+        return self.render(s.ClauseSerializer, self.numbered_clause)
+
+    @_schema("Edit a clause of an editing draft (facilitator)", request=s.ClauseInputSerializer,
+             responses=s.ClauseSerializer, tags=["clauses"])
+    def patch(self, request, d, v, k):
+        changes = self.parse(s.ClauseInputSerializer, partial=True)
+        clause = services.update_clause(actor=request.user, clause=self.numbered_clause,
+                                        changes=changes)
+        clause = selectors.get_numbered_clause(draft=self.draft, key=clause.key)
+        return self.render(s.ClauseSerializer, clause)
+
+    @_schema("Delete a clause (and those inside it) from an editing draft (facilitator)",
+             responses={204: None}, tags=["clauses"])
+    def delete(self, request, d, v, k):
+        services.delete_clause(actor=request.user, clause=self.numbered_clause)
+        return Response(status=204)
+
+    @cached_property
+    def numbered_clause(self):
+        return selectors.get_numbered_clause(draft=self.draft, key=self.kwargs["k"])
+
+
+class ClauseHistoryView(ClauseMixin, ApiView):
+    @_schema("The clause (same key) in every draft, with word diffs against the previous one",
+             responses=s.ClauseHistorySerializer, tags=["clauses"])
+    def get(self, request, d, v, k):
+        versions = selectors.clause_history(definition=self.definition, key=self.clause.key)
+        return self.render(s.ClauseHistorySerializer, {"key": k, "versions": versions})
+
+
+# Comparison and activity -----------------------------------------------------------------------
+
+
+class CompareView(DefinitionMixin, ApiView):
+    @_schema("Compare two drafts clause by clause", responses=s.ComparisonSerializer,
+             tags=["definitions"], parameters=[
+                 OpenApiParameter("from", str, required=True, description="older version"),
+                 OpenApiParameter("to", str, required=True, description="newer version")])
+    def get(self, request, d):
+        query = self.parse_query(s.CompareQuerySerializer)
+        old, new = (selectors.get_draft(definition=self.definition, version=query[name])
+                    for name in ("from", "to"))
+        changes = selectors.compare_drafts(old=old, new=new)
+        return self.render(s.ComparisonSerializer,
+                           {"from": old.version, "to": new.version, "changes": changes})
+
+
+class ActivityView(DefinitionMixin, ListView):
+    @_schema("The public decision log, newest first", responses=s.EventSerializer(many=True),
+             tags=["definitions"])
+    def get(self, request, d):
+        events = selectors.list_events(definition=self.definition)
+        return self.render_page(s.EventSerializer, events)
+
