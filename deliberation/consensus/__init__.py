@@ -1,0 +1,29 @@
+"""Consensus mathematics of PRODUCT.md §4: pure functions, no Django."""
+
+from .math import (
+    LEVELS,
+    POSITIONS,
+    Z95,
+    ClauseFigures,
+    GroupCounts,
+    GroupFigures,
+    Thresholds,
+    smoothed_approval,
+    summarize_clause,
+    summarize_many,
+    wilson_interval,
+)
+
+__all__ = [
+    "LEVELS",
+    "POSITIONS",
+    "Z95",
+    "ClauseFigures",
+    "GroupCounts",
+    "GroupFigures",
+    "Thresholds",
+    "smoothed_approval",
+    "summarize_clause",
+    "summarize_many",
+    "wilson_interval",
+]

@@ -1,0 +1,152 @@
+"""REST endpoints of consensus summaries, recompute jobs and opinion groups (PRODUCT.md §5).
+
+Everything is read from storage: the figures are computed by background jobs, never here."""
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from config.api import ApiView, NoBody
+from config.errors import NotAllowed, NotFound
+from definition.api import ClauseMixin, DraftMixin
+from definition.models import Job
+from definition.permissions import is_facilitator
+
+from . import selectors, services
+from .models import OpinionAnalysis
+
+
+class GroupFiguresSerializer(serializers.Serializer):
+    group = serializers.CharField()
+    support = serializers.IntegerField()
+    accept = serializers.IntegerField()
+    abstain = serializers.IntegerField()
+    oppose = serializers.IntegerField()
+    block = serializers.IntegerField()
+    decisive = serializers.IntegerField()
+    approval = serializers.FloatField()
+    wilson_low = serializers.FloatField()
+    wilson_high = serializers.FloatField()
+    quorate = serializers.BooleanField()
+    participation = serializers.FloatField(allow_null=True)
+
+
+class ClauseSummarySerializer(serializers.Serializer):
+    key = serializers.CharField()
+    level = serializers.ChoiceField(choices=["blocked", "insufficient", "strong", "rough",
+                                             "contested", "opposed", "none"])
+    balanced_approval = serializers.FloatField(allow_null=True)
+    pooled_approval = serializers.FloatField(allow_null=True)
+    bridging = serializers.FloatField(allow_null=True)
+    floor = serializers.FloatField(allow_null=True)
+    weakest_group = serializers.CharField(allow_null=True)
+    divergence = serializers.FloatField(allow_null=True)
+    enthusiasm = serializers.FloatField()
+    sustained_blocks = serializers.IntegerField()
+    open_objections = serializers.IntegerField()
+    computed_at = serializers.DateTimeField(allow_null=True)
+    stale = serializers.BooleanField()
+    groups = GroupFiguresSerializer(many=True)
+
+
+class DraftConsensusSerializer(serializers.Serializer):
+    draft = serializers.CharField()
+    computed_at = serializers.DateTimeField(allow_null=True)
+    stale = serializers.BooleanField()
+    clauses = ClauseSummarySerializer(many=True)
+
+
+class TrendPointSerializer(serializers.Serializer):
+    version = serializers.CharField()
+    balanced_approval = serializers.FloatField(allow_null=True)
+    bridging = serializers.FloatField(allow_null=True)
+    floor = serializers.FloatField(allow_null=True)
+    level = serializers.CharField()
+    text_changed = serializers.BooleanField()
+    delta_balanced = serializers.FloatField(allow_null=True)
+    delta_bridging = serializers.FloatField(allow_null=True)
+    delta_floor = serializers.FloatField(allow_null=True)
+
+
+class ClauseConsensusSerializer(ClauseSummarySerializer):
+    trend = inline_serializer("Trend", {
+        "points": TrendPointSerializer(many=True),
+        "movement": serializers.DictField(child=serializers.DictField(
+            child=serializers.IntegerField())),
+    })
+
+
+class JobSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    state = serializers.ChoiceField(choices=Job.State.values)
+    progress = serializers.FloatField()
+    result_url = serializers.CharField(required=False)
+    error = serializers.CharField(required=False)
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+    def to_representation(self, job):
+        data = super().to_representation(job)
+        for optional in ("result_url", "error"):
+            if not data.get(optional):
+                data.pop(optional, None)
+        return data
+
+
+class OpinionGroupsSerializer(serializers.Serializer):
+    draft = serializers.CharField()
+    computed_at = serializers.DateTimeField(allow_null=True)
+    result = serializers.DictField(allow_null=True)
+
+
+class DraftConsensusView(DraftMixin, ApiView):
+    @extend_schema(summary="Every clause's consensus summary", tags=["consensus"],
+                   responses=DraftConsensusSerializer)
+    def get(self, request, **kwargs):
+        return Response(DraftConsensusSerializer(
+            selectors.get_draft_consensus(draft=self.draft)).data)
+
+
+class ClauseConsensusView(ClauseMixin, ApiView):
+    @extend_schema(summary="One clause's consensus, per group, with its trend across drafts",
+                   tags=["consensus"], responses=ClauseConsensusSerializer)
+    def get(self, request, **kwargs):
+        return Response(ClauseConsensusSerializer(
+            selectors.get_clause_consensus(clause=self.clause)).data)
+
+
+class RecomputeView(DraftMixin, ApiView):
+    @extend_schema(summary="Recompute a draft's consensus and opinion groups (facilitator)",
+                   tags=["consensus"], request=NoBody, responses={202: JobSerializer})
+    def post(self, request, **kwargs):
+        self.parse(NoBody)
+        job = services.request_recompute(actor=request.user, draft=self.draft)
+        job.refresh_from_db()
+        return Response(JobSerializer(job).data, status=202)
+
+
+class JobView(ApiView):
+    @extend_schema(summary="The state of a background job", tags=["jobs"],
+                   responses=JobSerializer)
+    def get(self, request, pk: int):
+        job = Job.objects.select_related("definition").filter(pk=pk).first()
+        if job is None:
+            raise NotFound(f"No job {pk}.", field="id")
+        mine = request.user.is_authenticated and job.created_by_id == request.user.pk
+        public = job.params.get("public") is True  # exports anyone may ask for
+        if not (public or mine or is_facilitator(request.user, job.definition)):
+            raise NotAllowed("Only the facilitators and the person who started it see a job.")
+        return Response(JobSerializer(job).data)
+
+
+class OpinionGroupsView(DraftMixin, ApiView):
+    @extend_schema(summary="The latest latent opinion-group analysis of a draft",
+                   tags=["consensus"], responses=OpinionGroupsSerializer)
+    def get(self, request, **kwargs):
+        analysis = OpinionAnalysis.objects.filter(draft=self.draft).first()
+        result = None if analysis is None else selectors.opinion_result_for(
+            analysis, viewer=request.user)
+        return Response(OpinionGroupsSerializer({
+            "draft": self.draft.version, "result": result,
+            "computed_at": analysis.computed_at if analysis else None}).data)

@@ -1,0 +1,169 @@
+"""Celery tasks: thin wrappers that take ids, re-fetch, and call the recompute services."""
+
+import logging
+import threading
+import time
+from contextlib import contextmanager
+
+from celery import shared_task
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from config.celery import app
+from definition.models import Clause, Draft, Job
+from definition.services import close_expired_drafts
+
+from . import notifications, opinions
+from . import recompute as consensus
+
+log = logging.getLogger(__name__)
+BROKER_BACKOFF_SECONDS = 10.0
+TASK_OPTIONS = {"acks_late": True, "time_limit": 300, "soft_time_limit": 240}
+
+
+def _debounce_key(clause_id: int) -> str:
+    return f"concord:recompute:{clause_id}"
+
+
+_broker_down_until = 0.0
+_deferred = threading.local()
+
+
+@contextmanager
+def recompute_deferred():
+    """Skip the per-vote recompute inside this block (bulk loads such as the demo seed).
+
+    Votes still mark their clauses stale; the caller recomputes the drafts once afterwards (or the
+    periodic job does)."""
+    _deferred.active = True
+    try:
+        yield
+    finally:
+        _deferred.active = False
+
+
+def schedule_clause_recompute(clause_id: int) -> None:
+    """Run (in-process) or enqueue (debounced) the recompute of one clause. Call on commit.
+
+    With a broker, the first vote in a window enqueues one delayed task and later votes in the
+    window ride along. A dead broker only leaves the summary stale until the periodic job; after a
+    failure we stop trying for a while, so that votes do not wait on connection timeouts."""
+    global _broker_down_until
+    if getattr(_deferred, "active", False):
+        return
+    if app.conf.task_always_eager:
+        recompute_clause_task(clause_id)
+        return
+    if time.monotonic() < _broker_down_until:
+        return
+    window = settings.CONSENSUS_DEBOUNCE_SECONDS
+    try:
+        if cache.add(_debounce_key(clause_id), 1, timeout=window + 5):
+            recompute_clause_task.apply_async((clause_id,), countdown=window, retry=False)
+    except Exception:  # noqa: BLE001 - the vote is committed; never fail the request for this
+        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+        _forget_debounce(clause_id)
+        log.warning("broker unavailable: clause %s stays stale until the periodic job", clause_id)
+
+
+def _forget_debounce(clause_id: int) -> None:
+    try:
+        cache.delete(_debounce_key(clause_id))
+    except Exception:  # noqa: BLE001 - Redis is down too; the key expires by itself
+        pass
+
+
+@shared_task(**TASK_OPTIONS)
+def recompute_clause_task(clause_id: int) -> int:
+    # Cleared before reading votes, so a vote committed after this point schedules a new run.
+    cache.delete(_debounce_key(clause_id))
+    draft_id = Clause.objects.filter(pk=clause_id).values_list("draft_id", flat=True).first()
+    if draft_id is None:
+        return 0
+    return consensus.recompute(draft_id=draft_id, clause_ids=[clause_id])
+
+
+@shared_task(**TASK_OPTIONS)
+def recompute_draft_task(job_id: int) -> str:
+    """A facilitator's full recompute of one draft, tracked as a Job."""
+    claimed = Job.objects.filter(pk=job_id, state__in=(Job.State.PENDING, Job.State.RUNNING)
+                                 ).update(state=Job.State.RUNNING, started_at=timezone.now())
+    if not claimed:
+        return "gone or done"
+    job = Job.objects.get(pk=job_id)
+    try:
+        consensus.recompute(draft_id=job.draft_id)
+        Job.objects.filter(pk=job_id).update(progress=0.5)
+        opinions.compute_opinion_groups(draft_id=job.draft_id)
+    except Exception as error:
+        Job.objects.filter(pk=job_id).update(state=Job.State.FAILED, error=str(error)[:2000],
+                                             finished_at=timezone.now())
+        raise
+    Job.objects.filter(pk=job_id).update(state=Job.State.DONE, progress=1.0,
+                                         finished_at=timezone.now())
+    return "done"
+
+
+@shared_task(**TASK_OPTIONS)
+def refresh_stale_task() -> int:
+    """Catch up every stale summary (votes after a broker outage, membership decisions)."""
+    stale = consensus.stale_clause_ids()
+    for draft_id, clause_ids in stale.items():
+        consensus.recompute(draft_id=draft_id, clause_ids=clause_ids)
+    return sum(len(ids) for ids in stale.values())
+
+
+@shared_task(**TASK_OPTIONS)
+def verify_open_drafts_task() -> int:
+    """Recompute every open draft fully; log any stored figure that did not match."""
+    mismatches = 0
+    for draft_id in Draft.objects.filter(status=Draft.Status.OPEN).values_list("pk", flat=True):
+        mismatches += consensus.verify_and_repair(draft_id=draft_id)
+    return mismatches
+
+
+@shared_task(**TASK_OPTIONS)
+def opinion_groups_task(draft_id: int) -> bool:
+    return opinions.compute_opinion_groups(draft_id=draft_id) is not None
+
+
+@shared_task(**TASK_OPTIONS)
+def refresh_opinion_groups_task() -> int:
+    """Re-run the analysis of every open draft whose votes changed since the last one."""
+    drafts = [d for d in Draft.objects.filter(status=Draft.Status.OPEN)
+              if opinions.needs_opinion_update(d)]
+    for draft in drafts:
+        opinions.compute_opinion_groups(draft_id=draft.pk)
+    return len(drafts)
+
+
+@shared_task(**TASK_OPTIONS)
+def close_expired_drafts_task() -> int:
+    return close_expired_drafts()
+
+
+@shared_task(**TASK_OPTIONS)
+def export_task(job_id: int) -> str:
+    """A large export (draft, redline or archive), tracked as a Job; see exports.jobs."""
+    from .exports.jobs import run_export_job  # late: exports pull in WeasyPrint
+
+    return run_export_job(job_id=job_id)
+
+
+@shared_task(**TASK_OPTIONS)
+def notify_reply_task(comment_id: int) -> bool:
+    """Email the author of the comment replied to (once)."""
+    return notifications.notify_reply(comment_id=comment_id)
+
+
+@shared_task(**TASK_OPTIONS)
+def notify_disposition_task(comment_id: int, decided_at: str) -> bool:
+    """Email the author of a dispositioned comment or objection (once per decision)."""
+    return notifications.notify_disposition(comment_id=comment_id, decided_at=decided_at)
+
+
+@shared_task(**TASK_OPTIONS)
+def remind_closing_task() -> int:
+    """Periodic: remind members who have not voted on every clause of a draft closing soon."""
+    return notifications.remind_closing()
