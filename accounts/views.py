@@ -1,0 +1,39 @@
+"""Sign up. Sign in and out are Django's own views (`accounts/` in config.urls)."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from config.errors import DomainError
+
+from .forms import SignUpForm
+from .services import NOTIFICATION_KINDS, register_user, update_notifications
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    """Create an account and sign in with it."""
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = register_user(**form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("deliberation:profile")
+    return render(request, "accounts/signup.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["POST"])
+def notifications(request):
+    """The profile's e-mail switches: every kind not ticked is turned off."""
+    update_notifications(user=request.user, choices={
+        kind: kind in request.POST for kind in NOTIFICATION_KINDS})
+    messages.success(request, _("Your e-mail preferences were saved."))
+    return redirect("deliberation:profile")

@@ -1,0 +1,125 @@
+"""Pages of definitions: home, join, decision log, compare. Views parse, call, render."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from config.errors import DomainError, NotAllowed, NotFound
+
+from . import selectors, services
+from .models import Draft, Membership
+from .permissions import is_facilitator
+
+
+def domain_pages(view):
+    """Turn a domain NotFound into a 404 page and NotAllowed into a 403 page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as error:
+            raise Http404(error.message) from None
+        except NotAllowed as error:
+            raise PermissionDenied(error.message) from None
+
+    return wrapper
+
+
+def load_draft(request, d: str, v: str) -> Draft:
+    """The draft, with its definition; a draft still being edited is for facilitators only."""
+    definition = selectors.get_definition(slug=d)
+    draft = selectors.get_draft(definition=definition, version=v)
+    draft.definition = definition
+    if draft.status == Draft.Status.EDITING and not is_facilitator(request.user, definition):
+        raise NotFound(f"No draft {v!r} in {d}.", field="version")
+    return draft
+
+
+def home(request):
+    """Every definition with its current draft and the state of its comment period."""
+    definitions = selectors.list_definitions().prefetch_related("drafts").order_by("title")
+    rows = []
+    for definition in definitions:
+        published = [d for d in definition.drafts.all() if d.status != Draft.Status.EDITING]
+        current = [d for d in published if d.version == definition.current_version]
+        rows.append({"definition": definition, "current": (current or [None])[0]})
+    return render(request, "definition/home.html", {"rows": rows})
+
+
+@domain_pages
+def activity(request, d: str):
+    """The public decision log, newest first, fifty to a page."""
+    definition = selectors.get_definition(slug=d)
+    page = Paginator(selectors.list_events(definition=definition), 50).get_page(
+        request.GET.get("page"))
+    return render(request, "definition/activity.html",
+                  {"definition": definition, "page": page})
+
+
+@domain_pages
+def compare(request, d: str, v1: str, v2: str):
+    """The redline between two drafts of a definition."""
+    old, new = load_draft(request, d, v1), load_draft(request, d, v2)
+    changes = selectors.compare_drafts(old=old, new=new)
+    drafts = selectors.list_drafts(definition=old.definition).exclude(status=Draft.Status.EDITING)
+    return render(request, "definition/compare.html", {
+        "definition": old.definition, "old": old, "new": new, "changes": changes,
+        "drafts": drafts, "counts": _change_counts(changes)})
+
+
+def _change_counts(changes) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for change in changes:
+        counts[change.status] = counts.get(change.status, 0) + 1
+    return counts
+
+
+@domain_pages
+def compare_pick(request, d: str):
+    """The compare form without JavaScript: ?from=&to= redirects to the redline."""
+    old, new = request.GET.get("from", ""), request.GET.get("to", "")
+    if not old or not new:
+        raise Http404(_("Choose two drafts to compare."))
+    return redirect("definition:compare", d=d, v1=old, v2=new)
+
+
+@domain_pages
+@require_http_methods(["GET", "POST"])
+def join(request, d: str):
+    """Apply to one stakeholder group of the definition."""
+    definition = selectors.get_definition(slug=d)
+    error = None
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return login_required(lambda r: None)(request)
+        try:
+            services.apply_membership(
+                user=request.user, definition=definition,
+                group_slug=request.POST.get("group", ""),
+                affiliation=request.POST.get("affiliation", ""),
+                conflict_of_interest=request.POST.get("conflict_of_interest", ""))
+        except DomainError as failure:
+            error = failure
+        else:
+            messages.success(request, _("Your application was sent to the facilitators."))
+            return redirect("definition:join", d=d)
+    return render(request, "definition/join.html", {
+        "definition": definition, "groups": definition.groups.all(), "error": error,
+        "membership": _live_membership(request.user, definition), "form": request.POST},
+        status=error.status_code if error else 200)
+
+
+def _live_membership(user, definition):
+    if not user.is_authenticated:
+        return None
+    return (Membership.objects.select_related("group")
+            .filter(user=user, definition=definition)
+            .exclude(status=Membership.Status.REJECTED).first())

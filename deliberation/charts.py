@@ -1,0 +1,243 @@
+"""Server-drawn SVG charts of consensus figures. Pure: no Django, strings in, SVG strings out.
+
+Every chart scales with its container (a viewBox and width 100%), carries a `<title>` and an
+`aria-label`, and writes its figures as text too, so it reads without colour and prints as drawn.
+Callers pass translated labels; nothing here is language-specific.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+
+POSITIONS = ("support", "accept", "abstain", "oppose", "block")
+POSITION_COLOURS = {
+    "support": "#1b7a3a", "accept": "#7cc48a", "abstain": "#c4c8cc",
+    "oppose": "#e8894a", "block": "#b3261e",
+}
+LEVEL_COLOURS = {
+    "strong": "#1b7a3a", "rough": "#4e9a5b", "contested": "#b85c00", "opposed": "#b3261e",
+    "blocked": "#7a1010", "insufficient": "#6b7280", "none": "#4b5563",
+}
+GROUP_COLOURS = ("#1d4ed8", "#b3261e", "#1b7a3a", "#8a4baf", "#b85c00", "#0f766e")
+
+
+def _attr(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _svg(width: float, height: float, label: str, body: str, css_class: str) -> str:
+    return (f'<svg class="{css_class}" viewBox="0 0 {width:g} {height:g}" role="img" '
+            f'aria-label="{_attr(label)}" xmlns="http://www.w3.org/2000/svg" '
+            f'preserveAspectRatio="xMinYMin meet"><title>{escape(label)}</title>{body}</svg>')
+
+
+def pct(value: float | None) -> str:
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+def approval_colour(value: float | None) -> str:
+    """Red (0) through pale yellow (0.5) to green (1); light enough for dark text on top."""
+    if value is None:
+        return "#eceef0"
+    stops = ((0.0, (240, 150, 140)), (0.5, (250, 236, 150)), (1.0, (120, 196, 130)))
+    value = min(max(value, 0.0), 1.0)
+    (x0, c0), (x1, c1) = (stops[0], stops[1]) if value <= 0.5 else (stops[1], stops[2])
+    t = (value - x0) / (x1 - x0)
+    return "#" + "".join(f"{round(a + (b - a) * t):02x}" for a, b in zip(c0, c1, strict=True))
+
+
+# Stacked bars ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BarRow:
+    """One group's counts of a clause, with its label and smoothed approval."""
+
+    label: str
+    counts: Mapping[str, int]
+    approval: float | None
+    quorate: bool = True
+
+
+def stacked_bars(rows: Sequence[BarRow], *, title: str, position_labels: Mapping[str, str],
+                 empty_label: str) -> str:
+    """One horizontal bar per group: support | accept | abstain | oppose | block, by count."""
+    width, label_w, bar_w, row_h = 360, 110, 190, 18
+    parts = []
+    for index, row in enumerate(rows):
+        y = index * row_h
+        parts.append(f'<text x="0" y="{y + 13}" class="lbl">{escape(row.label)}</text>')
+        parts.append(_bar(row, label_w, y + 2, bar_w, row_h - 5, position_labels, empty_label))
+        figure = pct(row.approval) if row.quorate else f"({pct(row.approval)})"
+        parts.append(f'<text x="{width}" y="{y + 13}" class="num" text-anchor="end">'
+                     f'{escape(figure)}</text>')
+    return _svg(width, max(len(rows), 1) * row_h, title, "".join(parts), "bars")
+
+
+def _bar(row: BarRow, x0: float, y: float, width: float, height: float,
+         position_labels: Mapping[str, str], empty_label: str) -> str:
+    total = sum(row.counts.get(p, 0) for p in POSITIONS)
+    if not total:
+        return (f'<rect x="{x0}" y="{y}" width="{width}" height="{height}" fill="#f3f4f6" '
+                f'stroke="#c4c8cc"><title>{escape(empty_label)}</title></rect>')
+    parts, x = [], x0
+    for position in POSITIONS:
+        n = row.counts.get(position, 0)
+        if not n:
+            continue
+        w = width * n / total
+        tip = f"{row.label}: {position_labels.get(position, position)} {n}"
+        parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{height}" '
+                     f'fill="{POSITION_COLOURS[position]}" data-position="{position}">'
+                     f'<title>{escape(tip)}</title></rect>')
+        x += w
+    return "".join(parts)
+
+
+def legend(position_labels: Mapping[str, str]) -> str:
+    """The colour key of the stacked bars."""
+    parts, x = [], 0
+    for position in POSITIONS:
+        label = position_labels.get(position, position)
+        parts.append(f'<rect x="{x}" y="3" width="12" height="12" '
+                     f'fill="{POSITION_COLOURS[position]}"/>'
+                     f'<text x="{x + 16}" y="14" class="lbl">{escape(label)}</text>')
+        x += 22 + 8 * len(label) if label.isascii() else 22 + 15 * len(label)
+    return _svg(x, 18, " · ".join(position_labels.get(p, p) for p in POSITIONS),
+                "".join(parts), "legend")
+
+
+# Heat map ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    """A clause of the heat map: its number and key, its level (code and label), a link, and
+    per group slug (approval, quorate)."""
+
+    number: str
+    key: str
+    level: str
+    level_label: str
+    href: str
+    cells: Mapping[str, tuple[float | None, bool]]
+
+
+def heat_map(rows: Sequence[HeatRow], groups: Sequence[tuple[str, str]], *, title: str,
+             level_heading: str) -> str:
+    """Clauses down, groups across; cell colour = smoothed approval; a level badge per clause.
+    A group that is not quorate on a clause shows its figure in parentheses on a hatched cell."""
+    label_w, cell_w, badge_w, row_h, head_h = 150, 74, 96, 24, 34
+    width = label_w + cell_w * len(groups) + badge_w + 8
+    parts = [_hatch_pattern(), _heat_header(groups, label_w, cell_w, head_h, level_heading)]
+    for index, row in enumerate(rows):
+        parts.append(_heat_row(row, groups, head_h + index * row_h, label_w, cell_w, badge_w,
+                               row_h))
+    return _svg(width, head_h + row_h * max(len(rows), 1), title, "".join(parts), "heatmap")
+
+
+def _hatch_pattern() -> str:
+    return ('<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+            'patternTransform="rotate(45)"><rect width="6" height="6" fill="#f3f4f6"/>'
+            '<line x1="0" y1="0" x2="0" y2="6" stroke="#d1d5db" stroke-width="2"/>'
+            '</pattern></defs>')
+
+
+def _heat_header(groups, label_w, cell_w, head_h, level_heading) -> str:
+    parts = []
+    for index, (_, name) in enumerate(groups):
+        x = label_w + index * cell_w + cell_w / 2
+        parts.append(f'<text x="{x:g}" y="{head_h - 10}" class="head" text-anchor="middle">'
+                     f'{escape(_short(name, 11))}</text>')
+    x = label_w + len(groups) * cell_w + 6
+    parts.append(f'<text x="{x}" y="{head_h - 10}" class="head">{escape(level_heading)}</text>')
+    return "".join(parts)
+
+
+def _short(text: str, limit: int) -> str:
+    limit = limit if text.isascii() else max(limit // 2, 3)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _heat_row(row: HeatRow, groups, y, label_w, cell_w, badge_w, row_h) -> str:
+    parts = [f'<a href="{_attr(row.href)}"><text x="0" y="{y + 16}" class="lbl">'
+             f'{escape(row.number)} {escape(_short(row.key, 15))}</text></a>']
+    for index, (slug, name) in enumerate(groups):
+        approval, quorate = row.cells.get(slug, (None, False))
+        x = label_w + index * cell_w
+        fill = approval_colour(approval) if quorate else "url(#hatch)"
+        figure = pct(approval) if quorate else f"({pct(approval)})"
+        parts.append(f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{row_h - 2}" '
+                     f'fill="{fill}" data-group="{_attr(slug)}"><title>{escape(row.key)} · '
+                     f'{escape(name)}: {escape(figure)}</title></rect>'
+                     f'<text x="{x + cell_w / 2:g}" y="{y + 16}" class="num" '
+                     f'text-anchor="middle">{escape(figure)}</text>')
+    x = label_w + len(groups) * cell_w + 6
+    colour = LEVEL_COLOURS.get(row.level, "#4b5563")
+    parts.append(f'<rect x="{x}" y="{y + 3}" width="{badge_w}" height="{row_h - 6}" rx="9" '
+                 f'fill="{colour}"/><text x="{x + badge_w / 2:g}" y="{y + 16}" class="badge" '
+                 f'text-anchor="middle">{escape(row.level_label)}</text>')
+    return "".join(parts)
+
+
+# Sparkline ---------------------------------------------------------------------------------------
+
+
+def sparkline(points: Sequence[tuple[str, float | None]], *, title: str) -> str:
+    """A line through (version, value in 0..1), with the versions written underneath."""
+    width, height, pad = 240, 70, 14
+    step = (width - 2 * pad) / max(len(points) - 1, 1)
+
+    def y_of(value: float) -> float:
+        return 8 + (1 - value) * (height - 30)
+
+    coords = [(pad + i * step, y_of(v)) for i, (_, v) in enumerate(points) if v is not None]
+    parts = [f'<line x1="{pad}" x2="{width - pad}" y1="{y_of(0.5):g}" y2="{y_of(0.5):g}" '
+             'class="mid"/>']
+    if len(coords) > 1:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+        parts.append(f'<polyline points="{path}" class="line"/>')
+    for index, (version, value) in enumerate(points):
+        x = pad + index * step
+        if value is not None:
+            parts.append(f'<circle cx="{x:.1f}" cy="{y_of(value):.1f}" r="3.5" class="dot">'
+                         f'<title>{escape(version)}: {pct(value)}</title></circle>')
+        parts.append(f'<text x="{x:.1f}" y="{height - 4}" class="lbl" text-anchor="middle">'
+                     f'{escape(_short(version, 8))}</text>')
+    return _svg(width, height, title, "".join(parts), "spark")
+
+
+# Scatter -----------------------------------------------------------------------------------------
+
+
+def scatter(points: Sequence[tuple[float, float, int, str | None]], *, title: str,
+            group_labels: Mapping[int, str]) -> str:
+    """Members on the 2-D opinion map, coloured and shaped by opinion group; names only when
+    given (votes public)."""
+    size, pad = 320, 16
+    if not points:
+        return _svg(size, size, title, "", "scatter")
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+
+    def place(value, low):
+        return pad + (value - low) / span * (size - 2 * pad)
+
+    parts = [f'<rect x="0.5" y="0.5" width="{size - 1}" height="{size - 1}" class="frame"/>']
+    for x, y, group, name in points:
+        colour = GROUP_COLOURS[group % len(GROUP_COLOURS)]
+        tip = f"{name} · " if name else ""
+        parts.append(_marker(place(x, min(xs)), size - place(y, min(ys)), group, colour,
+                             f"{tip}{group_labels.get(group, group)}"))
+    return _svg(size, size, title, "".join(parts), "scatter")
+
+
+def _marker(cx: float, cy: float, group: int, colour: str, tip: str) -> str:
+    title = f"<title>{escape(tip)}</title>"
+    if group % 2:
+        return (f'<rect x="{cx - 4:.1f}" y="{cy - 4:.1f}" width="8" height="8" fill="{colour}" '
+                f'fill-opacity=".8" data-group="{group}">{title}</rect>')
+    return (f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4.5" fill="{colour}" fill-opacity=".8" '
+            f'data-group="{group}">{title}</circle>')

@@ -1,0 +1,312 @@
+"""Pages of deliberation: overview, reader, clause, votes, comments, consensus, opinion groups,
+dispositions, search and the profile. Views parse, call one service or selector, and render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from config.celery import app as celery_app
+from config.errors import DomainError
+from definition import selectors as definition_selectors
+from definition.models import Draft
+from definition.permissions import is_facilitator, verified_membership
+from definition.rendering import find_passage
+from definition.views import domain_pages, load_draft
+
+from . import pages, selectors, services
+from .models import DISAPPROVING, Comment, Disposition
+
+FIELD_LABELS = {
+    "position": gettext_lazy("Position"), "rationale": gettext_lazy("Rationale"),
+    "body": gettext_lazy("Comment"), "quote": gettext_lazy("Quoted passage"),
+    "proposed_text": gettext_lazy("Proposed wording"), "kind": gettext_lazy("Kind"),
+    "parent": gettext_lazy("Reply to"), "draft": gettext_lazy("Draft"),
+    "reason": gettext_lazy("Reason"), "note": gettext_lazy("Note"),
+    "comment": gettext_lazy("Comment"), "satisfied": gettext_lazy("Acknowledgement"),
+}
+
+
+def error_text(error: DomainError) -> str:
+    """The error with the field it names, as shown next to a form."""
+    label = FIELD_LABELS.get(error.field or "")
+    return f"{label}: {error.message}" if label else error.message
+
+
+def _back(request, fallback: str) -> HttpResponseRedirect:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = fallback
+    return HttpResponseRedirect(target)
+
+
+def _clause_url(clause, anchor: str = "") -> str:
+    draft = clause.draft
+    url = reverse("deliberation:clause", args=[draft.definition.slug, draft.version, clause.key])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# Overview and reader ----------------------------------------------------------------------------
+
+
+@domain_pages
+def overview(request, d: str):
+    """Drafts timeline, the current draft's heat map and the latest decisions."""
+    definition = definition_selectors.get_definition(slug=d)
+    facilitating = is_facilitator(request.user, definition)
+    drafts = pages.live_drafts(definition=definition, include_editing=facilitating)
+    current = pages.current_of([x for x in drafts if x.status != Draft.Status.EDITING])
+    context = {"definition": definition, "drafts": drafts, "current": current,
+               "facilitating": facilitating,
+               "events": definition_selectors.list_events(definition=definition)[:8]}
+    if current is not None:
+        current.definition = definition
+        context.update(pages.draft_rows(draft=current, user=request.user))
+    return render(request, "deliberation/definition_overview.html", context)
+
+
+@domain_pages
+def reader(request, d: str, v: str):
+    """Every clause of a draft with its bars, the viewer's position buttons and comment count."""
+    draft = load_draft(request, d, v)
+    context = {"definition": draft.definition, "draft": draft,
+               **pages.draft_rows(draft=draft, user=request.user)}
+    return render(request, "deliberation/draft_reader.html", _with_voting(context, draft))
+
+
+def _with_voting(context: dict, draft: Draft) -> dict:
+    context["can_vote"] = context["membership"] is not None and draft.status == Draft.Status.OPEN
+    context["poll"] = not celery_app.conf.task_always_eager
+    return context
+
+
+# The clause page --------------------------------------------------------------------------------
+
+
+@domain_pages
+def clause_page(request, d: str, v: str, k: str):
+    """A clause: text, vote, threads, figures, trend and history."""
+    draft = load_draft(request, d, v)
+    clause = definition_selectors.get_numbered_clause(draft=draft, key=k)
+    summary = selectors.get_clause_consensus(clause=clause)
+    threads = selectors.attach_replies(clause=clause, threads=selectors.list_threads(clause=clause))
+    context = {
+        "definition": draft.definition, "draft": draft, "clause": clause,
+        "item": {"clause": clause, "summary": summary,
+                 "vote": pages.my_vote(user=request.user, clause=clause)},
+        "summary": summary, "threads": threads, "groups": pages.group_names(draft.definition),
+        "membership": verified_membership(request.user, draft.definition),
+        "moderator": is_facilitator(request.user, draft.definition),
+        "see_voters": selectors.can_see_voters(request.user, draft.definition),
+        "intent": request.GET.get("intent", ""), "comment_kinds": _comment_kinds(),
+    }
+    context["history"] = _history(draft, k, context["moderator"])
+    context["ballot"] = (list(selectors.list_ballot(actor=request.user, clause=clause))
+                         if context["see_voters"] else None)
+    return render(request, "deliberation/clause_detail.html", _with_voting(context, draft))
+
+
+def _history(draft, key: str, moderator: bool):
+    history = definition_selectors.clause_history(definition=draft.definition, key=key)
+    return [old for old in history if moderator or old.draft.status != Draft.Status.EDITING]
+
+
+def _comment_kinds():
+    return [(k, label) for k, label in Comment.Kind.choices if k != Comment.Kind.OBJECTION]
+
+
+# Voting -----------------------------------------------------------------------------------------
+
+
+def _load_clause(request, d, v, k):
+    draft = load_draft(request, d, v)
+    clause = definition_selectors.get_numbered_clause(draft=draft, key=k)
+    return draft, clause
+
+
+@domain_pages
+@require_POST
+def vote(request, d: str, v: str, k: str):
+    """Cast, change or retract a position. htmx gets the clause's vote block back; a plain form
+    post is redirected back (to the clause page, with the rationale open, on an error)."""
+    draft, clause = _load_clause(request, d, v, k)
+    position = request.POST.get("position", "")
+    error = _cast(request.user, clause, position, request.POST.get("rationale", ""))
+    if request.htmx:
+        return _vote_block(request, draft, clause, error=error, intent=position)
+    if error is not None:
+        messages.error(request, error_text(error))
+        return redirect(f"{_clause_url(clause)}?intent={position}#vote-{clause.key}")
+    return _back(request, _clause_url(clause, f"vote-{clause.key}"))
+
+
+def _cast(user, clause, position: str, rationale: str) -> DomainError | None:
+    try:
+        if position == "retract":
+            services.retract_vote(actor=user, clause=clause)
+        else:
+            services.cast_vote(actor=user, clause=clause, position=position, rationale=rationale)
+    except DomainError as error:
+        return error
+    return None
+
+
+@domain_pages
+def vote_block(request, d: str, v: str, k: str):
+    """The clause's vote block alone: htmx polls it while the figures are being recomputed."""
+    draft, clause = _load_clause(request, d, v, k)
+    return _vote_block(request, draft, clause)
+
+
+def _vote_block(request, draft, clause, *, error=None, intent=""):
+    context = {"definition": draft.definition, "draft": draft,
+               "membership": verified_membership(request.user, draft.definition),
+               "groups": pages.group_names(draft.definition),
+               "item": {"clause": clause, "summary": pages.clause_summary(clause=clause),
+                        "vote": pages.my_vote(user=request.user, clause=clause)},
+               "error": error_text(error) if error else "",
+               "error_field": getattr(error, "field", ""),
+               "intent": intent if error and intent in DISAPPROVING else "",
+               "rationale": request.POST.get("rationale", "")}
+    return render(request, "_partials/vote_block.html", _with_voting(context, draft))
+
+
+# Comments ---------------------------------------------------------------------------------------
+
+
+@domain_pages
+@require_POST
+def comment(request, d: str, v: str, k: str):
+    """Post a comment, question or suggestion on a clause, or a reply to a comment."""
+    clause = _load_clause(request, d, v, k)[1]
+    try:
+        posted = services.post_comment(actor=request.user, clause=clause,
+                                       **_comment_input(request.POST, clause))
+    except DomainError as error:
+        messages.error(request, error_text(error))
+        return redirect(_clause_url(clause, "discussion"))
+    messages.success(request, _("Your comment was posted."))
+    return redirect(_clause_url(clause, f"comment-{posted.pk}"))
+
+
+def _comment_input(data, clause) -> dict:
+    kind = data.get("kind", "comment")
+    parent_id = data.get("parent", "")
+    parent = None
+    if parent_id.isdigit():
+        parent = Comment.objects.filter(pk=int(parent_id), clause=clause).first()
+        kind = "comment"
+    quote = data.get("quote", "").strip()
+    if quote:
+        quote = find_passage(quote, clause.body) or find_passage(quote, clause.heading) or quote
+    proposed = data.get("proposed_text", "") if kind == Comment.Kind.SUGGESTION else ""
+    return {"body": data.get("body", ""), "kind": kind, "parent": parent, "quote": quote,
+            "proposed_text": proposed}
+
+
+@domain_pages
+@require_POST
+def comment_action(request, pk: int, action: str):
+    """Endorse, flag or acknowledge a comment; back to it on the clause page."""
+    target = selectors.get_comment(pk=pk)
+    try:
+        _ACTIONS[action](request, target)
+    except DomainError as error:
+        messages.error(request, error_text(error))
+    return redirect(_clause_url(target.clause, f"comment-{target.pk}"))
+
+
+def _endorse(request, target):
+    services.endorse_comment(actor=request.user, comment=target)
+    messages.success(request, _("You endorsed this suggestion."))
+
+
+def _flag(request, target):
+    services.flag_comment(actor=request.user, comment=target,
+                          reason=request.POST.get("reason", ""))
+    messages.success(request, _("Thank you: the facilitators will review this comment."))
+
+
+def _acknowledge(request, target):
+    satisfied = {"yes": True, "no": False}.get(request.POST.get("satisfied", ""))
+    services.acknowledge_disposition(actor=request.user, comment=target, satisfied=satisfied,
+                                     note=request.POST.get("note", ""))
+    messages.success(request, _("Your acknowledgement was recorded."))
+
+
+_ACTIONS = {"endorse": _endorse, "flag": _flag, "acknowledge": _acknowledge}
+
+
+# Consensus, opinion groups, dispositions ---------------------------------------------------------
+
+LEVEL_FILTERS = ("contested", "blocked", "insufficient", "opposed", "strong", "rough", "none")
+
+
+@domain_pages
+def consensus(request, d: str, v: str):
+    """The heat map with filters (level, weakest group) and every clause's headline figures."""
+    draft = load_draft(request, d, v)
+    context = {"definition": draft.definition, "draft": draft,
+               **pages.draft_rows(draft=draft, user=request.user)}
+    level, group = request.GET.get("level", ""), request.GET.get("group", "")
+    context["all_rows"] = context["rows"]
+    context["rows"] = [row for row in context["rows"] if _matches(row["summary"], level, group)]
+    context.update(level=level, group=group, levels=LEVEL_FILTERS)
+    return render(request, "deliberation/consensus_dashboard.html", context)
+
+
+def _matches(summary: dict, level: str, group: str) -> bool:
+    if level and summary["level"] != level:
+        return False
+    return not group or summary.get("weakest_group") == group
+
+
+@domain_pages
+def opinion_groups(request, d: str, v: str):
+    """The stored latent opinion-group analysis: scatter, bridging and divisive clauses."""
+    draft = load_draft(request, d, v)
+    analysis = pages.opinion_analysis(draft=draft, viewer=request.user)
+    clauses = {c.key: c for c in definition_selectors.list_clauses(draft=draft)}
+    return render(request, "deliberation/opinion_groups.html", {
+        "definition": draft.definition, "draft": draft, "analysis": analysis,
+        "clauses": clauses})
+
+
+@domain_pages
+def dispositions(request, d: str, v: str):
+    """Every top-level comment of the draft with its disposition and the author's answer."""
+    draft = load_draft(request, d, v)
+    status = request.GET.get("status", "")
+    comments = pages.top_level_comments(draft=draft)
+    if status == "none":
+        comments = comments.filter(disposition__isnull=True)
+    elif status in Disposition.Status.values:
+        comments = comments.filter(disposition__status=status)
+    return render(request, "deliberation/dispositions.html", {
+        "definition": draft.definition, "draft": draft, "comments": list(comments),
+        "status": status, "statuses": Disposition.Status.choices,
+        "see_voters": selectors.can_see_voters(request.user, draft.definition)})
+
+
+# Search and profile -----------------------------------------------------------------------------
+
+
+def search(request):
+    """Full-text search over clauses of published drafts and visible comments."""
+    query = request.GET.get("q", "").strip()[:200]
+    results = pages.search(query=query) if query else None
+    return render(request, "deliberation/search.html", {"q": query, "results": results})
+
+
+@login_required
+def profile(request):
+    """The viewer's memberships, votes and comments."""
+    if not request.user.is_active:
+        raise PermissionDenied
+    return render(request, "accounts/profile.html", pages.profile(user=request.user))
