@@ -1,0 +1,317 @@
+"""Facilitator pages of definitions: member decisions, the draft editor's actions, Markdown import,
+closing and finalizing. Views parse a form, call one service and redirect (PRG); htmx requests
+get a fragment back instead. Pages that need deliberation data (the desk, the editor page, the
+publishing page) live in `deliberation.facilitate_views`: imports flow definition <- deliberation.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from config.errors import DomainError, InvalidInput
+
+from . import editing, markdown_import, selectors, services
+from .models import Draft
+from .permissions import is_facilitator
+from .rendering import render_markdown
+from .views import domain_pages
+
+FIELD_LABELS = {
+    "key": gettext_lazy("Key"), "heading": gettext_lazy("Heading"), "body": gettext_lazy("Body"),
+    "parent": gettext_lazy("Inside"), "parts": gettext_lazy("Parts"),
+    "clauses": gettext_lazy("Clauses"), "version": gettext_lazy("Version"),
+    "markdown": gettext_lazy("Markdown"), "closes_at": gettext_lazy("Comment period ends"),
+    "changelog": gettext_lazy("Changelog"), "status": gettext_lazy("Status"),
+    "reason": gettext_lazy("Reason"), "response": gettext_lazy("Response"),
+    "addressed_in": gettext_lazy("Addressed in"), "based_on": gettext_lazy("Based on"),
+    "comment": gettext_lazy("Comment"), "draft": gettext_lazy("Draft"),
+    "direction": gettext_lazy("Direction"),
+}
+MAX_UPLOAD = 1_000_000
+
+
+def error_text(error: DomainError) -> str:
+    label = FIELD_LABELS.get(error.field or "")
+    return f"{label}: {error.message}" if label else error.message
+
+
+def facilitator_only(view):
+    """Visitors go to sign in; signed-in people who do not facilitate the definition get 403.
+    The view receives the definition instead of its slug."""
+
+    @wraps(view)
+    def wrapper(request, d: str, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        definition = selectors.get_definition(slug=d)
+        if not is_facilitator(request.user, definition):
+            raise PermissionDenied(_("Only a facilitator of this definition may do this."))
+        return view(request, definition, *args, **kwargs)
+
+    return domain_pages(wrapper)
+
+
+def draft_of(definition, version: str) -> Draft:
+    draft = selectors.get_draft(definition=definition, version=version)
+    draft.definition = definition
+    return draft
+
+
+def finish(request, url: str, *, done: str = "", error: DomainError | None = None,
+           scope: str = ""):
+    """PRG: a message and a redirect; htmx gets the `done` fragment, or a reload on an error.
+    An error carries `at-<scope>` so the page shows it beside the form it came from."""
+    if error is not None:
+        messages.error(request, error_text(error), extra_tags=f"at-{scope}")
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    if request.htmx:
+        return render(request, "facilitate/_done.html", {"message": done})
+    messages.success(request, done)
+    return redirect(url)
+
+
+def desk_url(definition) -> str:
+    return reverse("deliberation:desk", args=[definition.slug])
+
+
+def editor_url(draft, anchor: str = "") -> str:
+    url = reverse("deliberation:editor", args=[draft.definition.slug, draft.version])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# Members -----------------------------------------------------------------------------------------
+
+
+@facilitator_only
+@require_POST
+def decide_member(request, definition, pk: int, decision: str):
+    """Verify or reject a pending membership (the reason is public, optional to verify)."""
+    membership = selectors.get_membership(definition=definition, pk=pk)
+    decide = {"verify": services.verify_membership, "reject": services.reject_membership}[decision]
+    try:
+        decide(actor=request.user, membership=membership, reason=request.POST.get("reason", ""))
+    except DomainError as error:
+        return finish(request, desk_url(definition), error=error, scope=f"member-{pk}")
+    done = (_("%(user)s verified.") if decision == "verify" else _("%(user)s rejected.")) % {
+        "user": membership.user.username}
+    return finish(request, desk_url(definition), done=done)
+
+
+# Drafts ------------------------------------------------------------------------------------------
+
+
+@facilitator_only
+@require_POST
+def new_draft(request, definition):
+    """Create the next draft from the current one (every clause copied with its key)."""
+    back = request.POST.get("from", "")
+    try:
+        draft = editing.start_next_draft(actor=request.user, definition=definition,
+                                         version=request.POST.get("version", "").strip())
+    except DomainError as error:
+        url = editor_url(draft_of(definition, back)) if back else desk_url(definition)
+        return finish(request, url, error=error, scope="next")
+    draft.definition = definition
+    messages.success(request, _("Draft %(version)s created.") % {"version": draft.version})
+    return redirect(editor_url(draft))
+
+
+@facilitator_only
+@require_POST
+def lifecycle(request, definition, v: str, action: str):
+    """Close an open draft, or finalize a closed one."""
+    draft = draft_of(definition, v)
+    change = {"close": services.close_draft, "finalize": services.finalize_draft}[action]
+    url = reverse("deliberation:publish", args=[definition.slug, draft.version])
+    try:
+        change(actor=request.user, draft=draft, reason=request.POST.get("reason", ""))
+    except DomainError as error:
+        return finish(request, url, error=error, scope=action)
+    done = _("Draft %(version)s closed.") if action == "close" else _(
+        "Draft %(version)s finalized.")
+    return finish(request, url, done=done % {"version": draft.version})
+
+
+# The editor's actions ----------------------------------------------------------------------------
+
+
+@facilitator_only
+@require_POST
+def preview(request, definition, v: str):
+    """The sanitised HTML of the posted Markdown `body` (the editor's live preview)."""
+    html = render_markdown(request.POST.get("body", "")[:20000], doc_id="preview")
+    return HttpResponse(html or "")
+
+
+@facilitator_only
+@require_POST
+def add_clause(request, definition, v: str):
+    draft = draft_of(definition, v)
+    data = request.POST
+    try:
+        clause = services.add_clause(actor=request.user, draft=draft,
+                                     key=data.get("key", "").strip(),
+                                     heading=data.get("heading", ""), body=data.get("body", ""),
+                                     parent=data.get("parent", "").strip() or None)
+    except DomainError as error:
+        return finish(request, editor_url(draft, "add"), error=error, scope="add")
+    return finish(request, editor_url(draft, f"e-{clause.key}"),
+                  done=_("Clause %(key)s added.") % {"key": clause.key})
+
+
+@facilitator_only
+@require_POST
+def clause_action(request, definition, v: str, k: str, action: str):
+    """Save, move, delete, rename or split one clause of an editing draft."""
+    draft = draft_of(definition, v)
+    clause = selectors.get_clause(draft=draft, key=k)
+    clause.draft = draft
+    try:
+        done, key = CLAUSE_ACTIONS[action](request, clause)
+    except DomainError as error:
+        return finish(request, editor_url(draft, f"e-{k}"), error=error, scope=f"clause-{k}")
+    return finish(request, editor_url(draft, f"e-{key}" if key else "clauses"), done=done)
+
+
+def _save(request, clause):
+    changes = {"heading": request.POST.get("heading", ""), "body": request.POST.get("body", ""),
+               "parent": request.POST.get("parent", "").strip() or None}
+    services.update_clause(actor=request.user, clause=clause, changes=changes)
+    return _("Clause %(key)s saved.") % {"key": clause.key}, clause.key
+
+
+def _move(request, clause):
+    editing.move_clause(actor=request.user, clause=clause,
+                        direction=request.POST.get("direction", ""))
+    return _("Clause %(key)s moved.") % {"key": clause.key}, clause.key
+
+
+def _delete(request, clause):
+    services.delete_clause(actor=request.user, clause=clause)
+    return _("Clause %(key)s deleted.") % {"key": clause.key}, ""
+
+
+def _rename(request, clause):
+    old = clause.key
+    renamed = editing.rename_clause_key(actor=request.user, clause=clause,
+                                        key=request.POST.get("key", "").strip())
+    return _("Clause %(old)s is now %(new)s.") % {"old": old, "new": renamed.key}, renamed.key
+
+
+def _split(request, clause):
+    text = request.POST.get("parts", "").replace("\r\n", "\n")
+    parts = [part.strip() for part in _split_on_rule(text)]
+    created = editing.split_clause(actor=request.user, clause=clause,
+                                   parts=[p for p in parts if p])
+    return _("Clause %(key)s split in %(n)s.") % {"key": clause.key, "n": len(created)}, \
+        created[0].key
+
+
+def _split_on_rule(text: str) -> list[str]:
+    """Parts are separated by a line holding only `---`."""
+    parts, current = [], []
+    for line in text.split("\n"):
+        if line.strip() == "---":
+            parts.append("\n".join(current))
+            current = []
+        else:
+            current.append(line)
+    return [*parts, "\n".join(current)]
+
+
+CLAUSE_ACTIONS = {"save": _save, "move": _move, "delete": _delete, "rename": _rename,
+                  "split": _split}
+
+
+@facilitator_only
+@require_POST
+def merge(request, definition, v: str):
+    """Merge the ticked clauses into one, under the key given."""
+    draft = draft_of(definition, v)
+    try:
+        merged = editing.merge_clauses_by_key(actor=request.user, draft=draft,
+                                              keys=request.POST.getlist("clauses"),
+                                              key=request.POST.get("key", "").strip())
+    except DomainError as error:
+        return finish(request, editor_url(draft, "merge"), error=error, scope="merge")
+    return finish(request, editor_url(draft, f"e-{merged.key}"),
+                  done=_("Clauses merged into %(key)s.") % {"key": merged.key})
+
+
+# Markdown import ---------------------------------------------------------------------------------
+
+
+@facilitator_only
+def import_markdown(request, definition):
+    """Paste or upload Markdown, preview the clauses and the keys matched to the draft it
+    continues, then import it as a new editing draft."""
+    drafts = list(selectors.list_drafts(definition=definition))
+    current = selectors.current_draft(definition)
+    context = {"definition": definition, "drafts": drafts, "markdown": request.POST.get(
+        "markdown", ""), "version": request.POST.get("version", ""), "based_on": request.POST.get(
+        "based_on", current.version if current and request.method != "POST" else "")}
+    if request.method != "POST":
+        return render(request, "facilitate/import.html", context)
+    try:
+        markdown, based_on = _import_input(request, definition)
+        context["markdown"] = markdown
+        if request.POST.get("commit"):
+            return _commit_import(request, definition, markdown, based_on)
+        context["preview"] = _import_preview(markdown, based_on)
+    except DomainError as error:
+        context["error"] = error
+        return render(request, "facilitate/import.html", context, status=error.status_code)
+    return render(request, "facilitate/import.html", context)
+
+
+def _import_input(request, definition) -> tuple[str, Draft | None]:
+    upload = request.FILES.get("file")
+    if upload is not None:
+        if upload.size > MAX_UPLOAD:
+            raise InvalidInput(_("The file is larger than 1 MB."), field="markdown")
+        try:
+            markdown = upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInput(_("The file is not UTF-8 text."), field="markdown") from None
+    else:
+        markdown = request.POST.get("markdown", "")
+    if not markdown.strip():
+        raise InvalidInput(_("Paste Markdown or choose a file."), field="markdown")
+    version = request.POST.get("based_on", "")
+    return markdown, draft_of(definition, version) if version else None
+
+
+def _import_preview(markdown: str, based_on: Draft | None) -> list[dict]:
+    parsed = markdown_import.parse_markdown(markdown)
+    if not parsed.clauses:
+        raise InvalidInput(_("No clause found in this Markdown."), field="markdown")
+    matches = {}
+    if based_on is not None:
+        parsed, found = markdown_import.match_keys(selectors.list_clauses(draft=based_on), parsed)
+        matches = {m.new_key: m for m in found}
+    depth: dict[str, int] = {}
+    rows = []
+    for clause in parsed.clauses:
+        depth[clause.key] = depth.get(clause.parent_key, -1) + 1 if clause.parent_key else 0
+        rows.append({"clause": clause, "depth": depth[clause.key],
+                     "match": matches.get(clause.key)})
+    return rows
+
+
+def _commit_import(request, definition, markdown: str, based_on: Draft | None):
+    draft, _matches = services.import_draft(
+        actor=request.user, definition=definition, version=request.POST.get("version", "").strip(),
+        markdown=markdown, based_on=based_on)
+    draft.definition = definition
+    messages.success(request, _("Draft %(version)s imported.") % {"version": draft.version})
+    return redirect(editor_url(draft))
+

@@ -1,0 +1,198 @@
+"""REST endpoints of the facilitators' workspace: the generated changelog, applying suggestions,
+bulk duplicates, the disposition of comments report and dismissing flags.
+
+Included from `config.api_urls` (its `version` path converter is registered there).
+"""
+
+from django.http import HttpResponse
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from config.api import ApiView, ReasonSerializer, StrictSerializer
+from definition import serializers as ds
+from definition.api import DraftMixin
+from definition.selectors import get_numbered_clause
+
+from . import changelog, reports, selectors, services
+from .api import CommentMixin
+from .models import Comment
+from .serializers import MAX_ID, CommentSerializer, DispositionSerializer
+
+V = "definitions/<slug:d>/drafts/<version:v>/"
+C = "comments/<int:pk>/"
+
+
+def _schema(summary: str, *, request=None, responses=None, tags=("dispositions",), **kwargs):
+    return extend_schema(summary=summary, request=request, responses=responses, tags=list(tags),
+                         **kwargs)
+
+
+class QueryFormatNegotiation(DefaultContentNegotiation):
+    """`?format=` names the report's format here, not a DRF renderer: errors are always JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+# Input and output shapes ------------------------------------------------------------------------
+
+
+class ChangelogSerializer(serializers.Serializer):
+    changelog = serializers.CharField()
+
+
+class ApplySerializer(StrictSerializer):
+    draft = ds.VersionField()
+    response = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+
+
+def _comment_field(**kwargs):
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class DuplicatesSerializer(StrictSerializer):
+    comments = serializers.ListField(child=_comment_field(), min_length=1,
+                                     max_length=services.MAX_BULK)
+    of = _comment_field()
+    response = serializers.CharField(max_length=10000)
+
+    def validate(self, data):
+        ids = {*data["comments"], data["of"]}
+        found = Comment.objects.select_related("clause__draft__definition").in_bulk(ids)
+        missing = sorted(ids - set(found))
+        if missing:
+            field = "of" if data["of"] in missing else "comments"
+            raise serializers.ValidationError({field: [f"No comment {missing[0]}."]})
+        return {**data, "comments": [found[pk] for pk in data["comments"]],
+                "of": found[data["of"]]}
+
+
+class DuplicateResultSerializer(DispositionSerializer):
+    comment = serializers.IntegerField(source="comment_id")
+    duplicate_of = serializers.IntegerField(source="duplicate_of_id")
+
+
+class ReportQuerySerializer(serializers.Serializer):
+    format = serializers.ChoiceField(("json", "csv", "md"), default="json")
+    page = serializers.IntegerField(min_value=1, required=False)
+
+
+class ReportRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    clause = serializers.CharField()
+    number = serializers.CharField()
+    kind = serializers.CharField()
+    position = serializers.CharField(allow_null=True, help_text="the objection's vote position")
+    author = serializers.CharField(allow_null=True, help_text="null: votes are not public")
+    author_verified = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    hidden = serializers.BooleanField()
+    hidden_reason = serializers.CharField()
+    body = serializers.CharField()
+    proposed_text = serializers.CharField()
+    status = serializers.CharField(allow_null=True)
+    response = serializers.CharField()
+    addressed_in = serializers.CharField(allow_null=True)
+    duplicate_of = serializers.IntegerField(allow_null=True)
+    decided_by = serializers.CharField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    acknowledgement = serializers.CharField(allow_null=True,
+                                            help_text="satisfied, not-satisfied or null")
+    acknowledgement_note = serializers.CharField()
+    acknowledged_at = serializers.DateTimeField(allow_null=True)
+
+
+class FlagsResolvedSerializer(serializers.Serializer):
+    resolved = serializers.IntegerField()
+    comment = CommentSerializer()
+
+
+# Views ------------------------------------------------------------------------------------------
+
+
+class DraftChangelogView(DraftMixin, ApiView):
+    @_schema("The changelog generated from the comparison with based_on, with credited "
+             "suggestions, to edit before publishing (facilitator)",
+             responses=ChangelogSerializer, tags=["drafts"])
+    def get(self, request, d, v):
+        text = changelog.access_changelog(actor=request.user, draft=self.draft)
+        return self.render(ChangelogSerializer, {"changelog": text})
+
+
+class ApplySuggestionView(CommentMixin, ApiView):
+    @_schema("Apply a suggestion's proposed text to the same clause of an editing draft; "
+             "records it accepted, addressed in that draft (facilitator)",
+             request=ApplySerializer, responses=ds.ClauseSerializer)
+    def post(self, request, pk):
+        data = self.parse(ApplySerializer)
+        clause = services.apply_suggestion(actor=request.user, comment=self.comment, **data)
+        return self.render(ds.ClauseSerializer,
+                           get_numbered_clause(draft=data["draft"], key=clause.key))
+
+
+class DuplicatesView(DraftMixin, ApiView):
+    @_schema("Disposition many comments of this draft as duplicates of one (facilitator)",
+             request=DuplicatesSerializer, responses=DuplicateResultSerializer(many=True))
+    def post(self, request, d, v):
+        data = self.parse(DuplicatesSerializer)
+        dispositions = services.record_duplicates(actor=request.user, draft=self.draft, **data)
+        context = self.get_serializer_context()
+        return Response(DuplicateResultSerializer(dispositions, many=True, context=context).data)
+
+
+class DispositionReportView(DraftMixin, ApiView):
+    content_negotiation_class = QueryFormatNegotiation
+    pagination_class = PageNumberPagination
+
+    @_schema("The disposition of comments: every top-level comment, suggestion and objection "
+             "with its disposition and acknowledgement. `json` is paginated (`?page=`); `csv` "
+             "and `md` are the whole report as a file",
+             responses={200: ReportRowSerializer(many=True),
+                        (200, "text/csv"): OpenApiTypes.BINARY,
+                        (200, "text/markdown"): OpenApiTypes.BINARY},
+             parameters=[OpenApiParameter("format", str, enum=["json", "csv", "md"])])
+    def get(self, request, d, v):
+        fmt = self.parse_query(ReportQuerySerializer)["format"]
+        comments = selectors.list_dispositioned_comments(draft=self.draft)
+        if fmt == "json":
+            page = self.paginator.paginate_queryset(comments, request, view=self)
+            rows = selectors.disposition_rows(draft=self.draft, comments=page, viewer=request.user)
+            return self.paginator.get_paginated_response(ReportRowSerializer(rows, many=True).data)
+        rows = selectors.disposition_rows(draft=self.draft, comments=comments,
+                                          viewer=request.user)
+        return _report_file(self.draft, rows, fmt)
+
+
+def _report_file(draft, rows: list[dict], fmt: str) -> HttpResponse:
+    if fmt == "csv":
+        content, media = reports.disposition_csv(rows), "text/csv; charset=utf-8"
+    else:
+        content, media = reports.disposition_markdown(draft, rows), "text/markdown; charset=utf-8"
+    response = HttpResponse(content, content_type=media)
+    name = f"{draft.definition.slug}-{draft.version}-dispositions.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+class ResolveFlagsView(CommentMixin, ApiView):
+    @_schema("Dismiss the open flags on a comment without hiding it (facilitator)",
+             request=ReasonSerializer, responses=FlagsResolvedSerializer, tags=["comments"])
+    def post(self, request, pk):
+        data = self.parse(ReasonSerializer)
+        count = services.resolve_flags(actor=request.user, comment=self.comment, **data)
+        comment = selectors.get_comment(pk=self.comment.pk)
+        return self.render(FlagsResolvedSerializer, {"resolved": count, "comment": comment})
+
+
+urlpatterns = [
+    path(V + "changelog/", DraftChangelogView.as_view(), name="api-draft-changelog"),
+    path(V + "dispositions/", DispositionReportView.as_view(), name="api-dispositions"),
+    path(V + "dispositions/duplicates/", DuplicatesView.as_view(), name="api-duplicates"),
+    path(C + "apply/", ApplySuggestionView.as_view(), name="api-apply-suggestion"),
+    path(C + "resolve-flags/", ResolveFlagsView.as_view(), name="api-resolve-flags"),
+]

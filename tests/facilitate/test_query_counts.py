@@ -1,0 +1,61 @@
+"""The desk and the editor read a fixed number of queries, pinned at 5 and 200 items."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from definition.models import Clause, Membership
+from definition.services import create_draft
+from deliberation.models import Comment, Flag
+from deliberation.recompute import ensure_summaries
+from tests.factories import UserFactory, open_draft
+
+pytestmark = pytest.mark.django_db
+
+DESK_QUERIES = 14
+EDITOR_QUERIES = 7
+
+
+def _count(client, path) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _fill(editing_draft, facilitator, members, n: int):
+    """0.0.8 open with n more clauses, a comment and a suggestion on each; 0.0.9 copied from it;
+    n pending applications; flags and some hidden comments."""
+    group = editing_draft.definition.groups.get(slug="lawyers")
+    author = members["lawyers-1"]
+    old = Clause.objects.bulk_create([Clause(draft=editing_draft, key=f"k{i}", body=f"Clause {i}.",
+                                             position=10 + i) for i in range(n)])
+    published_draft = open_draft(editing_draft)
+    create_draft(actor=facilitator, definition=published_draft.definition, version="0.0.9",
+                 based_on=published_draft)
+    Comment.objects.bulk_create([Comment(clause=c, author=author, body="Point", kind=kind,
+                                         proposed_text="New text." if kind == "suggestion" else "")
+                                 for c in old for kind in ("comment", "suggestion")])
+    Flag.objects.bulk_create([Flag(comment=c, user=members["developers-1"], reason="Look")
+                              for c in Comment.objects.filter(kind="comment")])
+    Membership.objects.bulk_create([Membership(user=UserFactory(), definition=group.definition,
+                                               group=group, status="pending") for _ in range(n)])
+    Comment.objects.filter(pk__in=Comment.objects.filter(kind="comment")[:n // 5 + 1]
+                           .values("pk")).update(hidden=True, hidden_reason="Off topic")
+    ensure_summaries(published_draft)
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_the_desk_reads_a_fixed_number_of_queries(fac, editing_draft, facilitator, members,
+                                                  size):
+    _fill(editing_draft, facilitator, members, size)
+    assert _count(fac, "/d/osaid/facilitate/") == DESK_QUERIES
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_the_editor_reads_a_fixed_number_of_queries(fac, editing_draft, facilitator, members,
+                                                    size):
+    _fill(editing_draft, facilitator, members, size)
+    response = fac.get("/d/osaid/v/0.0.9/edit/")
+    assert response.content.decode().count('class="suggestion-item"') == size
+    assert _count(fac, "/d/osaid/v/0.0.9/edit/") == EDITOR_QUERIES
