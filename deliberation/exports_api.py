@@ -1,0 +1,174 @@
+"""REST endpoints of exports (PRODUCT.md §5 and §7): drafts, redlines, CSVs, archives, jobs.
+
+Small exports answer with the file; large ones answer 202 with a job whose `result_url` is the
+download endpoint once it is done. Files carry a Content-Disposition filename such as
+`osaid-0.0.9.md`.
+"""
+
+from django.http import FileResponse, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+
+from config.api import ApiView
+from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from definition.api import DefinitionMixin, DraftMixin
+from definition.models import Job
+from definition.permissions import is_facilitator, require_facilitator
+from definition.selectors import get_draft
+
+from . import archive, archive_import, exports
+from .consensus_api import JobSerializer
+from .exports import annexes, jobs
+
+DRAFT_FORMATS = ("md", "pdf", "ballot-csv", "comments-csv")
+FILE = {(200, media): OpenApiTypes.BINARY
+        for media in ("text/markdown", "application/pdf", "text/csv", "application/json")}
+
+
+class FileNegotiation(DefaultContentNegotiation):
+    """`?format=` names the export format here, not a DRF renderer: errors are always JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class DraftExportQuerySerializer(serializers.Serializer):
+    format = serializers.ChoiceField(DRAFT_FORMATS, default="md")
+    annex = serializers.CharField(required=False, allow_blank=True, default="", max_length=100,
+                                  help_text="comma-separated: consensus, dispositions")
+
+    def validate_annex(self, value: str) -> tuple[str, ...]:
+        names = tuple(dict.fromkeys(n.strip() for n in value.split(",") if n.strip()))
+        unknown = [n for n in names if n not in annexes.ANNEXES]
+        if unknown:
+            raise serializers.ValidationError(
+                f"Unknown annex {unknown[0]!r}; choose from {', '.join(annexes.ANNEXES)}.")
+        return tuple(n for n in annexes.ANNEXES if n in names)
+
+
+class RedlineQuerySerializer(serializers.Serializer):
+    from_ = serializers.CharField(max_length=40)
+    to = serializers.CharField(max_length=40)
+    format = serializers.ChoiceField(("md", "pdf"), default="md")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")
+        return fields
+
+
+class ArchiveQuerySerializer(serializers.Serializer):
+    audience = serializers.ChoiceField(("complete", "public"), default="complete")
+
+
+def file_response(export) -> HttpResponse:
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
+
+
+def job_response(job: Job) -> Response:
+    job.refresh_from_db()
+    return Response(JobSerializer(job).data, status=202)
+
+
+class ExportView(ApiView):
+    content_negotiation_class = FileNegotiation
+
+
+class DraftExportView(DraftMixin, ExportView):
+    @extend_schema(
+        summary="The draft as a file: Markdown or PDF (with annexes), or its ballot or comments "
+                "as CSV", tags=["exports"], parameters=[DraftExportQuerySerializer],
+        responses={**FILE, 202: JobSerializer})
+    def get(self, request, d, v):
+        query = self.parse_query(DraftExportQuerySerializer)
+        fmt = query["format"]
+        if fmt == "ballot-csv":
+            return file_response(exports.export_ballot(draft=self.draft, viewer=request.user))
+        if fmt == "comments-csv":
+            moderator = is_facilitator(request.user, self.definition)
+            return file_response(exports.export_comments(
+                draft=self.draft, viewer=request.user, moderator=moderator))
+        if jobs.is_large_draft(self.draft):
+            return job_response(jobs.request_export(
+                actor=request.user, kind="export-draft", definition=self.definition,
+                draft=self.draft, params={"format": fmt, "annexes": list(query["annex"]),
+                                          "public": True}))
+        return file_response(exports.export_draft(draft=self.draft, fmt=fmt,
+                                                  annexes=query["annex"]))
+
+
+class RedlineExportView(DefinitionMixin, ExportView):
+    @extend_schema(summary="The redline between two drafts as a file (Markdown or PDF)",
+                   tags=["exports"], parameters=[
+                       OpenApiParameter("from", str, required=True, description="older version"),
+                       OpenApiParameter("to", str, required=True, description="newer version"),
+                       OpenApiParameter("format", str, enum=["md", "pdf"])],
+                   responses={**FILE, 202: JobSerializer})
+    def get(self, request, d):
+        query = self.parse_query(RedlineQuerySerializer)
+        old, new = (self._draft(query, name) for name in ("from", "to"))
+        if jobs.is_large_draft(new):
+            return job_response(jobs.request_export(
+                actor=request.user, kind="export-redline", definition=self.definition,
+                params={"from": old.version, "to": new.version, "format": query["format"],
+                        "public": True}))
+        return file_response(exports.export_redline(old=old, new=new, fmt=query["format"]))
+
+    def _draft(self, query, name):
+        try:
+            return get_draft(definition=self.definition, version=query[name])
+        except NotFound as error:
+            raise InvalidInput(error.message, field=name) from None
+
+
+class ArchiveView(DefinitionMixin, ExportView):
+    @extend_schema(summary="The whole definition as JSON (facilitator); audience=public gives "
+                           "the open-data version", tags=["exports"],
+                   parameters=[ArchiveQuerySerializer],
+                   responses={(200, "application/json"): OpenApiTypes.OBJECT, 202: JobSerializer})
+    def get(self, request, d):
+        query = self.parse_query(ArchiveQuerySerializer)
+        require_facilitator(request.user, self.definition)
+        full = query["audience"] == "complete"
+        if archive.archive_size(self.definition) > jobs.archive_threshold():
+            return job_response(jobs.request_export(
+                actor=request.user, kind="export-archive", definition=self.definition,
+                params={"full": full}))
+        data = archive.build_archive(definition=self.definition, full=full)
+        return file_response(jobs.archive_file(self.definition, data))
+
+
+class ImportArchiveView(ApiView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(summary="Restore a definition from its complete archive (admin)",
+                   tags=["exports"], request=OpenApiTypes.OBJECT,
+                   responses={201: OpenApiTypes.OBJECT})
+    def post(self, request):
+        if not isinstance(request.data, dict):
+            raise InvalidInput("Send the archive as a JSON object.", field="format")
+        definition = archive_import.import_archive(actor=request.user, data=request.data)
+        return Response({"slug": definition.slug, "title": definition.title}, status=201)
+
+
+class JobDownloadView(ExportView):
+    @extend_schema(summary="The file of a finished export job", tags=["jobs"],
+                   responses=FILE)
+    def get(self, request, pk: int):
+        job = Job.objects.select_related("definition").filter(pk=pk, kind__in=jobs.KINDS).first()
+        if job is None:
+            raise NotFound(f"No export job {pk}.", field="id")
+        mine = request.user.is_authenticated and job.created_by_id == request.user.pk
+        if not (job.params.get("public") or mine or is_facilitator(request.user, job.definition)):
+            raise NotAllowed("Only the facilitators and the person who started it get this file.")
+        if job.state != Job.State.DONE:
+            raise Conflict(f"The export is {job.state} ({job.progress:.0%}).", field="state")
+        return FileResponse(open(job.result_file, "rb"), as_attachment=True,  # noqa: SIM115
+                            filename=job.params["filename"],
+                            content_type=job.params["content_type"])
