@@ -44,6 +44,27 @@ CHANGES = {
     "changed": gettext_lazy("changed"), "unchanged": gettext_lazy("unchanged"),
     "renamed": gettext_lazy("renamed"),
 }
+EVENT_KINDS = {
+    "definition-created": gettext_lazy("definition created"),
+    "facilitator-added": gettext_lazy("facilitator named"),
+    "settings-changed": gettext_lazy("settings changed"),
+    "draft-created": gettext_lazy("draft created"),
+    "draft-published": gettext_lazy("draft published"),
+    "draft-closed": gettext_lazy("draft closed"),
+    "draft-finalized": gettext_lazy("draft finalized"),
+    "member-verified": gettext_lazy("member verified"),
+    "member-rejected": gettext_lazy("application rejected"),
+    "member-revoked": gettext_lazy("membership revoked"),
+    "disposition": gettext_lazy("disposition"),
+    "block-overruled": gettext_lazy("block overruled"),
+    "comment-hidden": gettext_lazy("comment hidden"),
+    "comment-restored": gettext_lazy("comment restored"),
+    "flags-resolved": gettext_lazy("flags dismissed"),
+}
+MEMBERSHIP_STATUSES = {
+    "pending": gettext_lazy("pending"), "verified": gettext_lazy("verified"),
+    "rejected": gettext_lazy("rejected"), "revoked": gettext_lazy("revoked"),
+}
 DRAFT_STATUSES = {
     "editing": gettext_lazy("editing"), "open": gettext_lazy("open for comments"),
     "closed": gettext_lazy("closed"), "final": gettext_lazy("final"),
@@ -58,6 +79,16 @@ def level_label(code):
 @register.filter
 def position_label(code):
     return POSITIONS.get(code, code)
+
+
+@register.filter
+def event_label(code):
+    return EVENT_KINDS.get(code, code)
+
+
+@register.filter
+def membership_label(code):
+    return MEMBERSHIP_STATUSES.get(code, code)
 
 
 @register.filter

@@ -5,6 +5,7 @@ import subprocess
 
 import pytest
 
+from deliberation.charts_print import approval_strips
 from deliberation.exports import export_draft, export_redline
 from tests.factories import ClauseFactory, DraftFactory
 
@@ -47,8 +48,45 @@ def test_it_has_title_page_contents_with_page_numbers_header_and_annexes(voted_d
     assert "Version 0.0.8" in pages[2] and "Page 3 of" in pages[2]  # running header, numbers
     body = "\n".join(pages)
     assert "1.1" in body and "Open Source has demonstrated benefits." in body
-    assert "Annex A. Consensus" in body and "legislators 0.25" in body
+    assert "Annex A. Consensus" in body and "leg legislators" in body  # the columns' legend
+    rows = consensus_rows(body)
+    assert rows["freedoms"]["Level"] == "contested" and rows["freedoms"]["leg"] == "0.25"
+    assert rows["freedoms"]["dev"] == "0.75" and rows["freedoms"]["Obj."] == "1"
     assert "Kept as is." in body
+
+
+def consensus_rows(text: str) -> dict[str, dict[str, str]]:
+    """The consensus annex's lines of figures by clause key, read under their column heads."""
+    lines = text[text.index("Annex A. Consensus\n"):].splitlines()
+    header = next(line.split() for line in lines if line.split()[:2] == ["No.", "Clause"])
+    rows = (line.split() for line in lines)
+    return {cells[1]: dict(zip(header, cells, strict=True)) for cells in rows
+            if len(cells) == len(header) and cells != header}
+
+
+@needs_poppler
+def test_footnotes_are_printed_under_their_clause_numbered_through_the_document(definition,
+                                                                               tmp_path):
+    draft = DraftFactory(definition=definition, version="fn-1")
+    for position, key in enumerate(("one", "two")):
+        ClauseFactory(draft=draft, key=key, position=position,
+                      body=f"Clause {key} cites a source.[^a]\n\n[^a]: The source of {key}.")
+    text = pdf_text(tmp_path, export_draft(draft=draft, fmt="pdf").content)
+    body = text[text.index("Clause one cites"):]
+    assert "Clause one cites a source.1" in body and "Clause two cites a source.2" in body
+    assert body.index("The source of one.") < body.index("Clause two cites")  # under it
+    assert body.index("Clause two cites") < body.index("The source of two.")
+    assert "[1]" not in body and "↩" not in body
+
+
+def test_approval_strips_draw_one_bar_and_whisker_per_group_and_row():
+    low = {"approval": 0.25, "wilson_low": 0.1, "wilson_high": 0.5, "quorate": True}
+    high = {"approval": 0.75, "wilson_low": 0.5, "wilson_high": 0.9, "quorate": False}
+    svg = approval_strips([[low, high], [None, low]], columns=2, skip=1)
+    assert svg.startswith("<svg") and "<text" not in svg
+    assert 'height="36"' in svg  # a header line and two rows of 12 px
+    assert svg.count("<path") == 5  # lanes, red bars, grey bars, ticks, whiskers
+    assert 'stroke="#c62828"' in svg and 'stroke="#b8b8b8"' in svg  # grey: below quorum
 
 
 @needs_poppler

@@ -52,7 +52,7 @@ def test_join_applies_to_a_group(user_client, user, definition):
     membership = Membership.objects.get(user=user)
     assert (membership.group.slug, membership.status) == ("lawyers", "pending")
     html = user_client.get(reverse("definition:join", args=["osaid"])).content.decode()
-    assert "Your membership in Lawyers: Pending." in html
+    assert "Your membership in Lawyers: pending." in html
 
 
 def test_join_with_an_unknown_group_names_the_error(user_client, definition):
