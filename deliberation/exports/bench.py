@@ -34,7 +34,7 @@ def _clauses(draft: Draft, count: int) -> list[Clause]:
                                             kind="section", position=n)
             created.append(section)
             continue
-        # A footnote on one clause in ten, as in the OSAID drafts (each costs WeasyPrint ~50 ms).
+        # A footnote on one clause in ten, as in the OSAID drafts (printed under its clause).
         note = f"[^{n}]\n\n[^{n}]: Note {n}." if n % 10 == 1 else ""
         created.append(Clause.objects.create(
             draft=draft, parent=section, key=f"clause-{n}", position=n,

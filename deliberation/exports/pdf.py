@@ -1,8 +1,14 @@
 """PDF exports: print HTML (templates/exports/) laid out by WeasyPrint.
 
 The templates only display: every figure, number and fragment of HTML is prepared here. Clause
-bodies are Markdown rendered and sanitised (nh3); their footnotes become WeasyPrint footnotes at
-the foot of the page where they are cited.
+bodies are Markdown rendered and sanitised (nh3); their footnotes are printed as notes right under
+the clause that cites them, numbered through the document (a CSS `float: footnote` costs
+WeasyPrint ~50 ms each).
+
+Speed (PRODUCT.md §7: a 200-clause draft with both annexes in at most 5 s): WeasyPrint's cost grows
+with the number of boxes, text fragments and SVG nodes it lays out and draws, so the consensus
+annex is blocks of monospaced lines (one text box per clause) with one SVG of bars per block, the
+contents have no leader dots, and one FontConfiguration serves the whole process.
 """
 
 from __future__ import annotations
