@@ -4,7 +4,14 @@ import factory
 from django.utils import timezone
 
 from accounts.models import User
-from definition.models import DEFAULT_GROUPS, Clause, Definition, Draft, Membership, StakeholderGroup
+from definition.models import (
+    DEFAULT_GROUPS,
+    Clause,
+    Definition,
+    Draft,
+    Membership,
+    StakeholderGroup,
+)
 from deliberation.models import Comment, Vote
 
 

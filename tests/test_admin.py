@@ -35,10 +35,6 @@ SCOPED_MODELS = {Definition, StakeholderGroup, Membership, Draft, Clause, Event,
                  Disposition, Flag, Endorsement}
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 def populate(definition: Definition, facilitator, prefix: str) -> None:
     """One row of every model in `definition`, written through the services where they exist."""

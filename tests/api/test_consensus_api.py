@@ -1,4 +1,4 @@
-"""The consensus, recompute, job and opinion-group endpoints: read from storage, facilitator jobs."""
+"""The consensus, recompute, job and opinion-group endpoints: stored figures, facilitator jobs."""
 
 import pytest
 

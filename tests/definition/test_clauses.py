@@ -12,10 +12,6 @@ from tests.factories import ClauseFactory, DraftFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 def numbered(draft: Draft) -> list[tuple[str, str]]:
     return [(c.number, c.key) for c in list_clauses(draft=draft)]

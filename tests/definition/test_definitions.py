@@ -11,10 +11,6 @@ from tests.factories import DefinitionFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 def test_it_creates_a_definition_with_the_four_default_groups(admin_user):
     definition = create_definition(actor=admin_user, slug="osaid-2", title="  Open Source AI  ",

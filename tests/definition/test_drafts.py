@@ -23,10 +23,6 @@ from tests.factories import ClauseFactory, DefinitionFactory, DraftFactory, open
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 def in_days(days: int):
     return timezone.now() + timedelta(days=days)

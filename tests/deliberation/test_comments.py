@@ -26,10 +26,6 @@ pytestmark = pytest.mark.django_db
 WORDING = "Use, study, modify and share for any purpose."
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture
 def comment(member, clause):

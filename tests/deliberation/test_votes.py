@@ -16,10 +16,6 @@ from tests.factories import DefinitionFactory, MembershipFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 def test_a_verified_member_casts_a_vote_with_their_group(member, clause):
     vote = cast_vote(actor=member, clause=clause, position="support")
