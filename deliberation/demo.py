@@ -19,7 +19,7 @@ from definition.models import Definition, Draft, Membership
 from definition.selectors import list_clauses
 
 from . import demo_data as data
-from . import recompute, services, tasks
+from . import opinions, recompute, services, tasks
 from .models import Comment, Disposition, Vote
 
 POSITIONS = ("support", "accept", "abstain", "oppose")
@@ -46,13 +46,14 @@ def demo_exists() -> bool:
 
 
 def build_demo() -> Definition:
-    """Play the whole script, then compute every draft's consensus once.
+    """Play the whole script, then compute every draft's consensus and opinion groups once.
 
     Refuses to run over an existing demo or over existing demo accounts (ValueError)."""
     with tasks.recompute_deferred():
         definition = _play_script()
     for draft_id in definition.drafts.values_list("pk", flat=True):
         recompute.recompute(draft_id=draft_id)
+        opinions.compute_opinion_groups(draft_id=draft_id)
     return definition
 
 

@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from deliberation import demo
 from deliberation import demo_data as data
@@ -31,7 +32,10 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         try:
-            definition = demo.build_demo()
+            # The script replies, dispositions and publishes like people do; nobody is there to
+            # read the hundreds of e-mails that would cause.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+                definition = demo.build_demo()
         except ValueError as error:
             raise CommandError(f"{error} Use --reset to replace them.") from error
         self._report(definition, time.monotonic() - started)
