@@ -28,6 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class DefinitionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Definition
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"definition-{n}")
     title = factory.Sequence(lambda n: f"Definition {n}")
