@@ -15,13 +15,10 @@ from definition.selectors import list_clauses
 from .consensus.math import GroupCounts, summarize_clause
 from .consensus.trend import build_trend, movement
 from .models import ClauseSummary, Comment, Flag, GroupSummary, Vote
-from .recompute import thresholds_for
+from .recompute import GROUP_FIELDS, SUMMARY_FIELDS, thresholds_for
 
-GROUP_KEYS = ("support", "accept", "abstain", "oppose", "block", "decisive", "approval",
-              "wilson_low", "wilson_high", "quorate", "participation")
-SUMMARY_KEYS = ("level", "balanced_approval", "pooled_approval", "bridging", "floor",
-                "weakest_group", "divergence", "enthusiasm", "sustained_blocks",
-                "open_objections")
+# The §5.1 summary shape: what is stored, less the count of quorate groups.
+SUMMARY_KEYS = tuple(field for field in SUMMARY_FIELDS if field != "quorate_groups")
 
 
 def _stored_summaries(draft: Draft, clause_ids=None) -> dict[int, ClauseSummary]:
@@ -39,7 +36,7 @@ def _summary_dict(key: str, summary: ClauseSummary | None, empty: dict, draft: D
         return {"key": key, **empty, "computed_at": None, "stale": stale}
     summary.draft = draft  # `stale` reads the definition's membership version
     data = {"key": key, **{name: getattr(summary, name) for name in SUMMARY_KEYS}}
-    data["groups"] = [{"group": g.group.slug, **{name: getattr(g, name) for name in GROUP_KEYS}}
+    data["groups"] = [{"group": g.group.slug, **{name: getattr(g, name) for name in GROUP_FIELDS}}
                       for g in summary.groups.all()]
     data.update(computed_at=summary.computed_at, stale=summary.stale)
     return data

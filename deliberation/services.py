@@ -13,6 +13,7 @@ from definition.services import log_event, update_clause
 from .models import DISAPPROVING, Comment, Disposition, Endorsement, Flag, Position, Vote
 from .recompute import mark_stale
 from .tasks import (
+    enqueue_job,
     notify_disposition_task,
     notify_reply_task,
     recompute_draft_task,
@@ -320,16 +321,8 @@ def request_recompute(*, actor, draft: Draft) -> Job:
     require_facilitator(actor, draft.definition)
     job = Job.objects.create(kind="recompute", definition=draft.definition, draft=draft,
                              created_by=actor)
-    transaction.on_commit(lambda: _enqueue(recompute_draft_task, job))
+    transaction.on_commit(lambda: enqueue_job(recompute_draft_task, job))
     return job
-
-
-def _enqueue(task, job: Job) -> None:
-    try:
-        task.apply_async((job.pk,), retry=False)
-    except Exception as error:  # noqa: BLE001 - the broker is down: say so on the job
-        Job.objects.filter(pk=job.pk, state=Job.State.PENDING).update(
-            state=Job.State.FAILED, error=f"could not reach the task queue: {error}"[:2000])
 
 
 # The facilitators' workspace ----------------------------------------------------------------------

@@ -74,6 +74,15 @@ def _forget_debounce(clause_id: int) -> None:
         pass
 
 
+def enqueue_job(task, job: Job) -> None:
+    """Queue the task of a job (call on commit); a dead broker fails the job, saying why."""
+    try:
+        task.apply_async((job.pk,), retry=False)
+    except Exception as error:  # noqa: BLE001 - the broker is down: say so on the job
+        Job.objects.filter(pk=job.pk, state=Job.State.PENDING).update(
+            state=Job.State.FAILED, error=f"could not reach the task queue: {error}"[:2000])
+
+
 @shared_task(**TASK_OPTIONS)
 def recompute_clause_task(clause_id: int) -> int:
     # Cleared before reading votes, so a vote committed after this point schedules a new run.

@@ -47,21 +47,13 @@ def export_dir() -> Path:
 def request_export(*, actor, kind: str, definition: Definition, draft: Draft | None = None,
                    params: dict) -> Job:
     """Create the job of a large export and enqueue it once the transaction commits."""
-    from deliberation.tasks import export_task
+    from deliberation.tasks import enqueue_job, export_task
 
     user = actor if getattr(actor, "is_authenticated", False) else None
     job = Job.objects.create(kind=kind, definition=definition, draft=draft, params=params,
                              created_by=user)
-    transaction.on_commit(lambda: _enqueue(export_task, job))
+    transaction.on_commit(lambda: enqueue_job(export_task, job))
     return job
-
-
-def _enqueue(task, job: Job) -> None:
-    try:
-        task.apply_async((job.pk,), retry=False)
-    except Exception as error:  # noqa: BLE001 - the broker is down: say so on the job
-        Job.objects.filter(pk=job.pk, state=Job.State.PENDING).update(
-            state=Job.State.FAILED, error=f"could not reach the task queue: {error}"[:2000])
 
 
 def _render(job: Job) -> ExportFile:
