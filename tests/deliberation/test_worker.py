@@ -2,17 +2,11 @@
 
 Run by CI with DATABASE_URL and REDIS_URL set; skipped, saying why, elsewhere."""
 
-import os
 import statistics
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from rest_framework.test import APIClient
 
 from config.celery import app
@@ -25,9 +19,9 @@ from tests.factories import (
     UserFactory,
     open_draft,
 )
+from tests.processes import purge_queues, start_worker, stop
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -35,38 +29,27 @@ def broker():
     if not settings.REDIS_URL:
         pytest.skip("needs a real Redis broker: set REDIS_URL")
     app.conf.task_always_eager = False
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(app.conf.task_default_queue)
+    purge_queues(app)
     yield app
     app.conf.task_always_eager = True
-    tasks._broker_down_until = 0.0
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
 def worker(broker, tmp_path):
-    name = f"test-{uuid.uuid4().hex[:8]}@localhost"
-    log = (tmp_path / "worker.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "warning", "-c", "2",
-         "-n", name, "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env={**os.environ, "DATABASE_URL": _database_url()}, stdout=log,
-        stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while not broker.control.ping(destination=[name], timeout=0.5):
-        assert process.poll() is None, (tmp_path / "worker.log").read_text()
-        assert time.monotonic() < deadline, "the worker did not answer within 60 s"
+    """The consensus worker, as the README runs it: `-Q consensus -n consensus@%h`."""
+    process = start_worker(broker, tmp_path / "consensus.log", queues="consensus",
+                           name="consensus")
     yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    stop(process)
+
+
+@pytest.fixture
+def exports_worker(broker, tmp_path):
+    """The second worker of the README: `-Q exports,notifications -n exports@%h`."""
+    process = start_worker(broker, tmp_path / "exports.log", queues="exports,notifications",
+                           name="exports")
+    yield process
+    stop(process)
 
 
 @pytest.fixture
@@ -109,8 +92,8 @@ def test_a_burst_of_votes_enqueues_one_recompute_per_clause(broker, open_clauses
         tasks.schedule_clause_recompute(clauses[0].pk)
         tasks.schedule_clause_recompute(clauses[1].pk)
     with broker.connection_for_write() as conn:
-        _, waiting, _ = conn.default_channel.queue_declare(broker.conf.task_default_queue,
-                                                           passive=True)
+        _, waiting, _ = conn.default_channel.queue_declare("consensus", passive=True)
+    assert broker.conf.task_default_queue == "consensus"
     assert waiting == 2
 
 
