@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from config.api import ApiView
 from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from definition.api import DefinitionMixin, DraftMixin
-from definition.models import Job
+from definition.models import Draft, Job
 from definition.permissions import is_facilitator, require_facilitator
 from definition.selectors import get_draft
 
@@ -76,18 +76,21 @@ def job_response(job: Job) -> Response:
     return Response(JobSerializer(job).data, status=202)
 
 
-def large_export(request, *, kind: str, definition, draft=None, params: dict):
+def large_export(request, *, kind: str, definition, draft=None, params: dict,
+                 reuse_done: bool = True):
     """202 with the job of a large export (signed-in people only; identical requests share one).
 
     A visitor gets the file of an identical export finished in the last EXPORT_REUSE_SECONDS, or
-    401 saying to sign in: an anonymous request never starts a job."""
-    if not request.user.is_authenticated:
+    401 saying to sign in: an anonymous request never starts a job. Finished files are reused
+    only for published drafts (`reuse_done`): an editing draft's text may have changed."""
+    if not request.user.is_authenticated and reuse_done:
         done = jobs.find_reusable(fingerprint=jobs.fingerprint(
             kind=kind, definition=definition, draft=draft, params=params))
         if done is not None and done.state == Job.State.DONE:
             return job_file(done)
     return job_response(jobs.request_export(actor=request.user, kind=kind,
-                                            definition=definition, draft=draft, params=params))
+                                            definition=definition, draft=draft, params=params,
+                                            reuse_done=reuse_done))
 
 
 def job_file(job: Job) -> FileResponse:
@@ -116,7 +119,8 @@ class DraftExportView(DraftMixin, ExportView):
         if jobs.is_large_draft(self.draft):
             return large_export(request, kind="export-draft", definition=self.definition,
                                 draft=self.draft, params={"format": fmt, "public": True,
-                                                          "annexes": list(query["annex"])})
+                                                          "annexes": list(query["annex"])},
+                                reuse_done=self.draft.status != Draft.Status.EDITING)
         return file_response(exports.export_draft(draft=self.draft, fmt=fmt,
                                                   annexes=query["annex"]))
 
@@ -134,7 +138,8 @@ class RedlineExportView(DefinitionMixin, ExportView):
         if jobs.is_large_draft(new):
             return large_export(request, kind="export-redline", definition=self.definition,
                                 params={"from": old.version, "to": new.version,
-                                        "format": query["format"], "public": True})
+                                        "format": query["format"], "public": True},
+                                reuse_done=Draft.Status.EDITING not in (old.status, new.status))
         return file_response(exports.export_redline(old=old, new=new, fmt=query["format"]))
 
     def _draft(self, query, name):
@@ -155,7 +160,7 @@ class ArchiveView(DefinitionMixin, ExportView):
         full = query["audience"] == "complete"
         if archive.archive_size(self.definition) > jobs.archive_threshold():
             return large_export(request, kind="export-archive", definition=self.definition,
-                                params={"full": full})
+                                params={"full": full}, reuse_done=False)  # a backup is current
         data = archive.build_archive(definition=self.definition, full=full)
         return file_response(jobs.archive_file(self.definition, data))
 

@@ -54,12 +54,15 @@ def fingerprint(*, kind: str, definition: Definition, draft: Draft | None, param
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def find_reusable(*, fingerprint: str) -> Job | None:
-    """An identical job in flight, or one done within EXPORT_REUSE_SECONDS whose file is there."""
+def find_reusable(*, fingerprint: str, done_too: bool = True) -> Job | None:
+    """An identical job in flight, or (`done_too`: the text is frozen) one done within
+    EXPORT_REUSE_SECONDS whose file is there."""
     fresh = timezone.now() - timedelta(seconds=settings.EXPORT_REUSE_SECONDS)
-    for job in Job.objects.filter(fingerprint=fingerprint).filter(
-            Q(state__in=(Job.State.PENDING, Job.State.RUNNING))
-            | Q(state=Job.State.DONE, finished_at__gte=fresh)).order_by("-created_at")[:3]:
+    wanted = Q(state__in=(Job.State.PENDING, Job.State.RUNNING))
+    if done_too:
+        wanted |= Q(state=Job.State.DONE, finished_at__gte=fresh)
+    for job in Job.objects.filter(fingerprint=fingerprint).filter(wanted).order_by(
+            "-created_at")[:3]:
         if job.state != Job.State.DONE or os.path.exists(job.result_file):
             return job
     return None
@@ -67,11 +70,12 @@ def find_reusable(*, fingerprint: str) -> Job | None:
 
 @transaction.atomic
 def request_export(*, actor, kind: str, definition: Definition, draft: Draft | None = None,
-                   params: dict) -> Job:
+                   params: dict, reuse_done: bool = True) -> Job:
     """The job of a large export: an identical one in flight or just done, else a new one
     (enqueued once the transaction commits).
 
-    Only signed-in people start jobs, at most EXPORT_JOBS_PER_USER in flight each."""
+    Only signed-in people start jobs, at most EXPORT_JOBS_PER_USER in flight each. A finished
+    file is reused only when `reuse_done` (the caller knows the text is frozen)."""
     from accounts.models import User
     from deliberation.tasks import enqueue_job, export_task
 
@@ -81,7 +85,7 @@ def request_export(*, actor, kind: str, definition: Definition, draft: Draft | N
             "are prepared as background jobs for signed-in people. A copy someone prepared in "
             "the last minutes is served to anyone.")
     key = fingerprint(kind=kind, definition=definition, draft=draft, params=params)
-    existing = find_reusable(fingerprint=key)
+    existing = find_reusable(fingerprint=key, done_too=reuse_done)
     if existing is not None:
         return existing
     User.objects.select_for_update().filter(pk=actor.pk).first()  # one request per person at once

@@ -183,3 +183,10 @@ def test_a_person_has_at_most_two_exports_in_flight(voted_draft, user, settings)
     assert Job.objects.count() == 2
     Job.objects.filter(params__format="md").update(state=Job.State.DONE)
     assert client.get(EXPORT, {"format": "pdf", "annex": "consensus"}).status_code == 202
+
+
+def test_a_finished_export_of_an_editing_draft_is_not_reused(editing_draft, facilitator, large):
+    url = "/api/v1/definitions/osaid/drafts/0.0.8/export/"
+    first = large(client_for(facilitator), url, {"format": "md"}).json()
+    again = large(client_for(facilitator), url, {"format": "md"}).json()  # the text may change
+    assert again["id"] != first["id"]
