@@ -181,6 +181,9 @@ JOB_HEARTBEAT_SECONDS = float(env_str("JOB_HEARTBEAT_SECONDS", "10"))
 JOB_STALE_SECONDS = float(env_str("JOB_STALE_SECONDS", "60"))
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 2)
 JOB_REAP_SECONDS = float(env_str("JOB_REAP_SECONDS", "30"))
+# A job still pending this long after it was queued is queued again (its message was lost, e.g.
+# Redis restarted empty); failed after three times this long.
+JOB_PENDING_SECONDS = float(env_str("JOB_PENDING_SECONDS", "900"))
 CELERY_BEAT_SCHEDULE["reap-stale-jobs"] = {"task": "deliberation.tasks.reap_stale_jobs_task",
                                            "schedule": JOB_REAP_SECONDS}
 # Export jobs in flight (pending or running) per person; an identical finished export is reused

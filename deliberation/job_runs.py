@@ -4,7 +4,8 @@ A task claims its job with one conditional UPDATE: a pending job, or a running o
 heartbeat is older than JOB_STALE_SECONDS (its worker died and the broker delivered the task
 again). While it runs, a thread refreshes `heartbeat_at`. The reaper (on beat) re-queues a running
 job whose heartbeat stopped, up to JOB_MAX_ATTEMPTS runs, then marks it failed with the reason;
-so `GET /api/v1/jobs/{id}/` never says `running` for good.
+so `GET /api/v1/jobs/{id}/` never says `running` for good. A job pending far too long (its message
+was lost) is queued again, then failed.
 """
 
 from __future__ import annotations
@@ -92,28 +93,45 @@ class heartbeat:  # noqa: N801 - used as a context manager, like a function
 
 
 def reap(*, requeue) -> tuple[int, int]:
-    """Re-queue (via `requeue(job)`) or fail every running job whose worker is gone.
+    """Re-queue (via `requeue(job)`) or fail every running job whose worker is gone, and every
+    pending job that waited JOB_PENDING_SECONDS since it was queued (its message was lost, e.g.
+    Redis restarted empty) - failed once it waited three times that long.
 
-    Returns (re-queued, failed). Each change is a conditional UPDATE on the heartbeat it saw, so a
-    job that beats again in between, or two reapers, are left alone."""
+    Returns (re-queued, failed). Each change is a conditional UPDATE on the row it saw, so a job
+    that beats or starts in between, or two reapers, are left alone."""
     requeued = failed = 0
     seconds = int(settings.JOB_STALE_SECONDS)
+    now = timezone.now()
     for job in Job.objects.filter(_lost()).order_by("pk"):
         same = Job.objects.filter(pk=job.pk, state=Job.State.RUNNING,
                                   heartbeat_at=job.heartbeat_at, attempts=job.attempts)
         if job.attempts >= settings.JOB_MAX_ATTEMPTS:
             failed += same.update(
-                state=Job.State.FAILED, finished_at=timezone.now(),
+                state=Job.State.FAILED, finished_at=now,
                 error=(f"The worker running this job stopped (no heartbeat for {seconds} s) "
                        f"on each of {job.attempts} attempts; start it again."))
             continue
-        if same.update(state=Job.State.PENDING,
+        if same.update(state=Job.State.PENDING, heartbeat_at=now,
                        error=(f"The worker running this job stopped (no heartbeat for {seconds} "
                               f"s); queued again (attempt {job.attempts + 1} of "
                               f"{settings.JOB_MAX_ATTEMPTS}).")):
             requeued += 1
             requeue(job)
+    waited = timedelta(seconds=settings.JOB_PENDING_SECONDS)
+    queued_before = Q(heartbeat_at__lt=now - waited) | Q(heartbeat_at__isnull=True,
+                                                         created_at__lt=now - waited)
+    for job in Job.objects.filter(queued_before, state=Job.State.PENDING).order_by("pk"):
+        same = Job.objects.filter(pk=job.pk, state=Job.State.PENDING,
+                                  heartbeat_at=job.heartbeat_at)
+        if job.created_at < now - 3 * waited:
+            failed += same.update(
+                state=Job.State.FAILED, finished_at=now,
+                error=(f"This job never started in {3 * int(waited.total_seconds())} s: no "
+                       "worker serves its queue, or the queue lost it; start it again."))
+        elif same.update(heartbeat_at=now):  # when it was last queued
+            requeued += 1
+            requeue(job)
     if requeued or failed:
-        log.warning("job reaper: %s re-queued, %s failed after their worker stopped",
+        log.warning("job reaper: %s re-queued, %s failed (worker stopped or queue lost them)",
                     requeued, failed)
     return requeued, failed

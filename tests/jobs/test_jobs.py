@@ -91,3 +91,25 @@ def test_each_task_goes_to_its_queue(task, queue):
     name = task if isinstance(task, str) else task.name
     route = app.amqp.router.route({}, name)
     assert route["queue"].name == queue
+
+
+def test_a_job_pending_too_long_is_queued_again_then_failed(published_draft, settings):
+    settings.JOB_PENDING_SECONDS = 60
+    now = timezone.now()
+
+    def pending(age: float) -> Job:
+        job = Job.objects.create(kind="recompute", definition=published_draft.definition,
+                                 draft=published_draft)
+        Job.objects.filter(pk=job.pk).update(created_at=now - timedelta(seconds=age))
+        return job
+
+    waiting, lost, forgotten = pending(30), pending(90), pending(200)
+    queued = []
+    assert job_runs.reap(requeue=queued.append) == (1, 1)
+    assert [job.pk for job in queued] == [lost.pk]
+    assert Job.objects.get(pk=waiting.pk).state == Job.State.PENDING
+    assert job_runs.reap(requeue=queued.append) == (0, 0)  # queued again just now
+    forgotten.refresh_from_db()
+    assert forgotten.state == Job.State.FAILED
+    assert forgotten.error == ("This job never started in 180 s: no worker serves its queue, or "
+                               "the queue lost it; start it again.")
