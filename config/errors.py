@@ -33,3 +33,9 @@ class Conflict(DomainError):
     """The operation clashes with the state: a closed draft, a published clause, a duplicate."""
 
     status_code = 409
+
+
+class TooMany(DomainError):
+    """The actor has too many things in flight (jobs); try again once one finishes."""
+
+    status_code = 429

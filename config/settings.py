@@ -129,7 +129,6 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "refresh-stale-summaries": {"task": "deliberation.tasks.refresh_stale_task", "schedule": 30.0},
@@ -152,6 +151,46 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# --- Queues, jobs and Redis outages (issue #10 items 2-4; README "Redis and Celery") -------------
+# Consensus never waits behind exports: one queue each, one worker per queue in production.
+CELERY_TASK_DEFAULT_QUEUE = "consensus"
+CELERY_TASK_ROUTES = {
+    "deliberation.tasks.export_task": {"queue": "exports"},
+    "deliberation.tasks.notify_reply_task": {"queue": "notifications"},
+    "deliberation.tasks.notify_disposition_task": {"queue": "notifications"},
+    "deliberation.tasks.remind_closing_task": {"queue": "notifications"},
+    "definition.tasks.announce_draft_task": {"queue": "notifications"},
+}
+# An unacknowledged task (its worker was killed) is delivered again after this long: longer than
+# the hard time limit, so that a slow task is never run twice at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 0.5, "max_retries": 1,
+    "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 60,
+}
+# A dead or hanging Redis costs a write at most half a second, once per REDIS_RETRY_SECONDS.
+if REDIS_URL:
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+REDIS_RETRY_SECONDS = float(env_str("REDIS_RETRY_SECONDS", "10"))
+CONSENSUS_REFRESH_SECONDS = float(env_str("CONSENSUS_REFRESH_SECONDS", "30"))
+CELERY_BEAT_SCHEDULE["refresh-stale-summaries"]["schedule"] = CONSENSUS_REFRESH_SECONDS
+# Running jobs write a heartbeat; the reaper (on beat) re-queues a job whose heartbeat is older
+# than JOB_STALE_SECONDS (its worker died), up to JOB_MAX_ATTEMPTS runs, then marks it failed.
+JOB_HEARTBEAT_SECONDS = float(env_str("JOB_HEARTBEAT_SECONDS", "10"))
+JOB_STALE_SECONDS = float(env_str("JOB_STALE_SECONDS", "60"))
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 2)
+JOB_REAP_SECONDS = float(env_str("JOB_REAP_SECONDS", "30"))
+# A job still pending this long after it was queued is queued again (its message was lost, e.g.
+# Redis restarted empty); failed after three times this long.
+JOB_PENDING_SECONDS = float(env_str("JOB_PENDING_SECONDS", "900"))
+CELERY_BEAT_SCHEDULE["reap-stale-jobs"] = {"task": "deliberation.tasks.reap_stale_jobs_task",
+                                           "schedule": JOB_REAP_SECONDS}
+# Export jobs in flight (pending or running) per person; an identical finished export is reused
+# for this long.
+EXPORT_JOBS_PER_USER = env_int("EXPORT_JOBS_PER_USER", 2)
+EXPORT_REUSE_SECONDS = env_int("EXPORT_REUSE_SECONDS", 600)
+# --- end of queues, jobs and Redis outages ------------------------------------------------------
 
 REST_FRAMEWORK = {
     # Token first: its header becomes the WWW-Authenticate challenge, so anonymous writes get 401.

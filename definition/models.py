@@ -269,13 +269,23 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Written by the running task every JOB_HEARTBEAT_SECONDS; the reaper treats a running job
+    # whose heartbeat is older than JOB_STALE_SECONDS as lost with its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # Identical requests (same kind and parameters) share one job while it is in flight.
+    fingerprint = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(progress__gte=0) & Q(progress__lte=1),
                                    name="job_progress_in_range"),
+            models.UniqueConstraint(
+                fields=["fingerprint"], name="one_job_in_flight_per_fingerprint",
+                condition=Q(state__in=("pending", "running")) & ~Q(fingerprint="")),
         ]
+        indexes = [models.Index(fields=["state", "heartbeat_at"], name="job_state_heartbeat")]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.state})"

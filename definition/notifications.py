@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
+from config.degraded import broker_breaker
+
 from .models import Draft, Membership, NotificationSent
 
 log = logging.getLogger(__name__)
@@ -50,10 +52,16 @@ def deliver(*, user, kind: str, key: str, subject: str, body: str, draft=None) -
 
 def enqueue(task, *args) -> None:
     """Queue a notification task; a dead broker loses an email, never the write that caused it."""
+    if not broker_breaker.available():
+        log.info("task queue down: %s%r not sent", task.name, args)
+        return
     try:
         task.apply_async(args, retry=False)
-    except Exception:  # noqa: BLE001 - the decision is committed; the email is best effort
-        log.exception("could not queue %s%r", task.name, args)
+    except Exception as error:  # noqa: BLE001 - the decision is committed; the email is best effort
+        broker_breaker.failed(error)
+        log.warning("could not queue %s%r", task.name, args)
+        return
+    broker_breaker.succeeded()
 
 
 def announce_draft(*, draft_id: int) -> int:

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from config.api import ApiView
 from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from definition.api import DefinitionMixin, DraftMixin
-from definition.models import Job
+from definition.models import Draft, Job
 from definition.permissions import is_facilitator, require_facilitator
 from definition.selectors import get_draft
 
@@ -76,6 +76,28 @@ def job_response(job: Job) -> Response:
     return Response(JobSerializer(job).data, status=202)
 
 
+def large_export(request, *, kind: str, definition, draft=None, params: dict,
+                 reuse_done: bool = True):
+    """202 with the job of a large export (signed-in people only; identical requests share one).
+
+    A visitor gets the file of an identical export finished in the last EXPORT_REUSE_SECONDS, or
+    401 saying to sign in: an anonymous request never starts a job. Finished files are reused
+    only for published drafts (`reuse_done`): an editing draft's text may have changed."""
+    if not request.user.is_authenticated and reuse_done:
+        done = jobs.find_reusable(fingerprint=jobs.fingerprint(
+            kind=kind, definition=definition, draft=draft, params=params))
+        if done is not None and done.state == Job.State.DONE:
+            return job_file(done)
+    return job_response(jobs.request_export(actor=request.user, kind=kind,
+                                            definition=definition, draft=draft, params=params,
+                                            reuse_done=reuse_done))
+
+
+def job_file(job: Job) -> FileResponse:
+    return FileResponse(open(job.result_file, "rb"), as_attachment=True,  # noqa: SIM115
+                        filename=job.params["filename"], content_type=job.params["content_type"])
+
+
 class ExportView(ApiView):
     content_negotiation_class = FileNegotiation
 
@@ -95,10 +117,10 @@ class DraftExportView(DraftMixin, ExportView):
             return file_response(exports.export_comments(
                 draft=self.draft, viewer=request.user, moderator=moderator))
         if jobs.is_large_draft(self.draft):
-            return job_response(jobs.request_export(
-                actor=request.user, kind="export-draft", definition=self.definition,
-                draft=self.draft, params={"format": fmt, "annexes": list(query["annex"]),
-                                          "public": True}))
+            return large_export(request, kind="export-draft", definition=self.definition,
+                                draft=self.draft, params={"format": fmt, "public": True,
+                                                          "annexes": list(query["annex"])},
+                                reuse_done=self.draft.status != Draft.Status.EDITING)
         return file_response(exports.export_draft(draft=self.draft, fmt=fmt,
                                                   annexes=query["annex"]))
 
@@ -114,10 +136,10 @@ class RedlineExportView(DefinitionMixin, ExportView):
         query = self.parse_query(RedlineQuerySerializer)
         old, new = (self._draft(query, name) for name in ("from", "to"))
         if jobs.is_large_draft(new):
-            return job_response(jobs.request_export(
-                actor=request.user, kind="export-redline", definition=self.definition,
-                params={"from": old.version, "to": new.version, "format": query["format"],
-                        "public": True}))
+            return large_export(request, kind="export-redline", definition=self.definition,
+                                params={"from": old.version, "to": new.version,
+                                        "format": query["format"], "public": True},
+                                reuse_done=Draft.Status.EDITING not in (old.status, new.status))
         return file_response(exports.export_redline(old=old, new=new, fmt=query["format"]))
 
     def _draft(self, query, name):
@@ -137,9 +159,8 @@ class ArchiveView(DefinitionMixin, ExportView):
         require_facilitator(request.user, self.definition)
         full = query["audience"] == "complete"
         if archive.archive_size(self.definition) > jobs.archive_threshold():
-            return job_response(jobs.request_export(
-                actor=request.user, kind="export-archive", definition=self.definition,
-                params={"full": full}))
+            return large_export(request, kind="export-archive", definition=self.definition,
+                                params={"full": full}, reuse_done=False)  # a backup is current
         data = archive.build_archive(definition=self.definition, full=full)
         return file_response(jobs.archive_file(self.definition, data))
 
@@ -169,6 +190,4 @@ class JobDownloadView(ExportView):
             raise NotAllowed("Only the facilitators and the person who started it get this file.")
         if job.state != Job.State.DONE:
             raise Conflict(f"The export is {job.state} ({job.progress:.0%}).", field="state")
-        return FileResponse(open(job.result_file, "rb"), as_attachment=True,  # noqa: SIM115
-                            filename=job.params["filename"],
-                            content_type=job.params["content_type"])
+        return job_file(job)

@@ -2,7 +2,6 @@
 
 import logging
 import threading
-import time
 from contextlib import contextmanager
 
 from celery import shared_task
@@ -11,14 +10,14 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from config.celery import app
+from config.degraded import broker_breaker, cache_breaker
 from definition.models import Clause, Draft, Job
 from definition.services import close_expired_drafts
 
-from . import notifications, opinions
+from . import job_runs, notifications, opinions
 from . import recompute as consensus
 
 log = logging.getLogger(__name__)
-BROKER_BACKOFF_SECONDS = 10.0
 TASK_OPTIONS = {"acks_late": True, "time_limit": 300, "soft_time_limit": 240}
 
 
@@ -26,7 +25,6 @@ def _debounce_key(clause_id: int) -> str:
     return f"concord:recompute:{clause_id}"
 
 
-_broker_down_until = 0.0
 _deferred = threading.local()
 
 
@@ -48,23 +46,31 @@ def schedule_clause_recompute(clause_id: int) -> None:
 
     With a broker, the first vote in a window enqueues one delayed task and later votes in the
     window ride along. A dead broker only leaves the summary stale until the periodic job; after a
-    failure we stop trying for a while, so that votes do not wait on connection timeouts."""
-    global _broker_down_until
+    failure we stop trying for a while (config.degraded), so that votes do not wait on timeouts."""
     if getattr(_deferred, "active", False):
         return
     if app.conf.task_always_eager:
         recompute_clause_task(clause_id)
         return
-    if time.monotonic() < _broker_down_until:
+    if not (cache_breaker.available() and broker_breaker.available()):
         return
     window = settings.CONSENSUS_DEBOUNCE_SECONDS
     try:
-        if cache.add(_debounce_key(clause_id), 1, timeout=window + 5):
-            recompute_clause_task.apply_async((clause_id,), countdown=window, retry=False)
-    except Exception:  # noqa: BLE001 - the vote is committed; never fail the request for this
-        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+        first = cache.add(_debounce_key(clause_id), 1, timeout=window + 5)
+    except Exception as error:  # noqa: BLE001 - the vote is committed; never fail the request
+        cache_breaker.failed(error)
+        return
+    cache_breaker.succeeded()
+    if not first:
+        return
+    try:
+        recompute_clause_task.apply_async((clause_id,), countdown=window, retry=False)
+    except Exception as error:  # noqa: BLE001 - the vote is committed; never fail the request
+        broker_breaker.failed(error)
         _forget_debounce(clause_id)
-        log.warning("broker unavailable: clause %s stays stale until the periodic job", clause_id)
+        log.info("clause %s stays stale until the periodic job", clause_id)
+        return
+    broker_breaker.succeeded()
 
 
 def _forget_debounce(clause_id: int) -> None:
@@ -76,11 +82,21 @@ def _forget_debounce(clause_id: int) -> None:
 
 def enqueue_job(task, job: Job) -> None:
     """Queue the task of a job (call on commit); a dead broker fails the job, saying why."""
+    if not broker_breaker.available():
+        _fail_unqueued(job, "the task queue (Redis) is unreachable; try again in a minute")
+        return
     try:
         task.apply_async((job.pk,), retry=False)
     except Exception as error:  # noqa: BLE001 - the broker is down: say so on the job
-        Job.objects.filter(pk=job.pk, state=Job.State.PENDING).update(
-            state=Job.State.FAILED, error=f"could not reach the task queue: {error}"[:2000])
+        broker_breaker.failed(error)
+        _fail_unqueued(job, f"could not reach the task queue: {error}")
+        return
+    broker_breaker.succeeded()
+
+
+def _fail_unqueued(job: Job, reason: str) -> None:
+    Job.objects.filter(pk=job.pk, state=Job.State.PENDING).update(
+        state=Job.State.FAILED, error=reason[:2000], finished_at=timezone.now())
 
 
 @shared_task(**TASK_OPTIONS)
@@ -96,22 +112,31 @@ def recompute_clause_task(clause_id: int) -> int:
 @shared_task(**TASK_OPTIONS)
 def recompute_draft_task(job_id: int) -> str:
     """A facilitator's full recompute of one draft, tracked as a Job."""
-    claimed = Job.objects.filter(pk=job_id, state__in=(Job.State.PENDING, Job.State.RUNNING)
-                                 ).update(state=Job.State.RUNNING, started_at=timezone.now())
-    if not claimed:
+    if not job_runs.claim(job_id=job_id, kinds=("recompute",)):
         return "gone or done"
     job = Job.objects.get(pk=job_id)
     try:
-        consensus.recompute(draft_id=job.draft_id)
-        Job.objects.filter(pk=job_id).update(progress=0.5)
-        opinions.compute_opinion_groups(draft_id=job.draft_id)
+        with job_runs.heartbeat(job_id):
+            consensus.recompute(draft_id=job.draft_id)
+            Job.objects.filter(pk=job_id).update(progress=0.5)
+            opinions.compute_opinion_groups(draft_id=job.draft_id)
     except Exception as error:
-        Job.objects.filter(pk=job_id).update(state=Job.State.FAILED, error=str(error)[:2000],
-                                             finished_at=timezone.now())
+        job_runs.fail(job_id, error)
         raise
-    Job.objects.filter(pk=job_id).update(state=Job.State.DONE, progress=1.0,
-                                         finished_at=timezone.now())
+    job_runs.finish(job_id)
     return "done"
+
+
+def task_of(job: Job):
+    """The task that runs a job of this kind."""
+    return recompute_draft_task if job.kind == "recompute" else export_task
+
+
+@shared_task(**TASK_OPTIONS)
+def reap_stale_jobs_task() -> int:
+    """Periodic: re-queue or fail the running jobs whose worker died (job_runs.reap)."""
+    requeued, failed = job_runs.reap(requeue=lambda job: enqueue_job(task_of(job), job))
+    return requeued + failed
 
 
 @shared_task(**TASK_OPTIONS)

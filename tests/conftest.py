@@ -110,3 +110,13 @@ def _tasks_in_process(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = eager
+
+
+@pytest.fixture(autouse=True)
+def _redis_breakers_closed():
+    """A test that saw Redis down must not leave later tests skipping it."""
+    from config.degraded import broker_breaker, cache_breaker
+
+    yield
+    cache_breaker.reset()
+    broker_breaker.reset()

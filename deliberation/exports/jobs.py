@@ -9,15 +9,20 @@ is done already.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.exceptions import NotAuthenticated
 
+from config.errors import TooMany
 from definition.exports import ExportFile
 from definition.models import Definition, Draft, Job
 from definition.selectors import get_draft
@@ -43,15 +48,62 @@ def export_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / "exports"
 
 
+def fingerprint(*, kind: str, definition: Definition, draft: Draft | None, params: dict) -> str:
+    """Identical requests (same export of the same thing) have the same fingerprint."""
+    key = json.dumps([kind, definition.pk, draft.pk if draft else None, params], sort_keys=True)
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def find_reusable(*, fingerprint: str, done_too: bool = True) -> Job | None:
+    """An identical job in flight, or (`done_too`: the text is frozen) one done within
+    EXPORT_REUSE_SECONDS whose file is there."""
+    fresh = timezone.now() - timedelta(seconds=settings.EXPORT_REUSE_SECONDS)
+    wanted = Q(state__in=(Job.State.PENDING, Job.State.RUNNING))
+    if done_too:
+        wanted |= Q(state=Job.State.DONE, finished_at__gte=fresh)
+    for job in Job.objects.filter(fingerprint=fingerprint).filter(wanted).order_by(
+            "-created_at")[:3]:
+        if job.state != Job.State.DONE or os.path.exists(job.result_file):
+            return job
+    return None
+
+
 @transaction.atomic
 def request_export(*, actor, kind: str, definition: Definition, draft: Draft | None = None,
-                   params: dict) -> Job:
-    """Create the job of a large export and enqueue it once the transaction commits."""
+                   params: dict, reuse_done: bool = True) -> Job:
+    """The job of a large export: an identical one in flight or just done, else a new one
+    (enqueued once the transaction commits).
+
+    Only signed-in people start jobs, at most EXPORT_JOBS_PER_USER in flight each. A finished
+    file is reused only when `reuse_done` (the caller knows the text is frozen)."""
+    from accounts.models import User
     from deliberation.tasks import enqueue_job, export_task
 
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    job = Job.objects.create(kind=kind, definition=definition, draft=draft, params=params,
-                             created_by=user)
+    if not getattr(actor, "is_authenticated", False):
+        raise NotAuthenticated(
+            f"Sign in to export a draft of more than {clause_threshold()} clauses: large exports "
+            "are prepared as background jobs for signed-in people. A copy someone prepared in "
+            "the last minutes is served to anyone.")
+    key = fingerprint(kind=kind, definition=definition, draft=draft, params=params)
+    existing = find_reusable(fingerprint=key, done_too=reuse_done)
+    if existing is not None:
+        return existing
+    User.objects.select_for_update().filter(pk=actor.pk).first()  # one request per person at once
+    limit = settings.EXPORT_JOBS_PER_USER
+    in_flight = Job.objects.filter(created_by=actor, kind__in=KINDS,
+                                   state__in=(Job.State.PENDING, Job.State.RUNNING)).count()
+    if in_flight >= limit:
+        raise TooMany(f"You have {in_flight} exports in progress (at most {limit} at once); "
+                      "download them or wait until one is done, then ask again.", field="format")
+    try:
+        with transaction.atomic():
+            job = Job.objects.create(kind=kind, definition=definition, draft=draft,
+                                     params=params, created_by=actor, fingerprint=key)
+    except IntegrityError:  # someone asked for the same export a moment ago
+        job = find_reusable(fingerprint=key)
+        if job is None:
+            raise
+        return job
     transaction.on_commit(lambda: enqueue_job(export_task, job))
     return job
 
@@ -89,22 +141,20 @@ def _write(job: Job, export: ExportFile) -> Path:
 
 def run_export_job(*, job_id: int) -> str:
     """Render the job's export to a file and record where to download it."""
-    claimed = Job.objects.filter(pk=job_id, kind__in=KINDS,
-                                 state__in=(Job.State.PENDING, Job.State.RUNNING)).update(
-        state=Job.State.RUNNING, started_at=timezone.now(), progress=0.1)
-    if not claimed:
+    from deliberation import job_runs
+
+    if not job_runs.claim(job_id=job_id, kinds=KINDS, progress=0.1):
         return "gone or done"
     job = Job.objects.select_related("definition", "draft").get(pk=job_id)
     try:
-        export = _render(job)
-        Job.objects.filter(pk=job_id).update(progress=0.9)
-        path = _write(job, export)
+        with job_runs.heartbeat(job_id):
+            export = _render(job)
+            Job.objects.filter(pk=job_id).update(progress=0.9)
+            path = _write(job, export)
     except Exception as error:
-        Job.objects.filter(pk=job_id).update(state=Job.State.FAILED, error=str(error)[:2000],
-                                             finished_at=timezone.now())
+        job_runs.fail(job_id, error)
         raise
-    Job.objects.filter(pk=job_id).update(
-        state=Job.State.DONE, progress=1.0, finished_at=timezone.now(),
-        result_file=str(path), result_url=reverse("api-job-download", args=[job_id]),
+    job_runs.finish(
+        job_id, result_file=str(path), result_url=reverse("api-job-download", args=[job_id]),
         params={**job.params, "filename": export.filename, "content_type": export.content_type})
     return "done"

@@ -97,10 +97,10 @@ def test_a_large_export_answers_202_with_a_job_then_a_download(voted_draft, larg
     assert stored.result_file.endswith("osaid-0.0.8-consensus.md")
 
 
-def test_running_an_export_job_again_does_nothing(voted_draft, large):
+def test_running_an_export_job_again_does_nothing(voted_draft, large, user):
     from deliberation.exports.jobs import run_export_job
 
-    job = large(client_for(), EXPORT, {"format": "md"}).json()
+    job = large(client_for(user), EXPORT, {"format": "md"}).json()
     assert run_export_job(job_id=job["id"]) == "gone or done"
 
 
@@ -135,3 +135,58 @@ def test_import_archive_restores_a_definition(voted_draft, facilitator, admin_us
     assert response.status_code == 201 and response.json()["slug"] == "osaid"
     again = client_for(admin_user).post(url, archive, format="json")
     assert again.status_code == 409
+
+
+def test_an_anonymous_get_of_a_large_pdf_export_creates_no_job(voted_draft, settings):
+    # issue #11 finding 3: two anonymous GETs became two 192-second jobs on the one queue
+    settings.EXPORT_JOB_CLAUSES = 1
+    response = client_for().get(EXPORT, {"format": "pdf", "annex": "consensus"})
+    assert response.status_code == 401
+    assert "Sign in to export a draft of more than 1 clauses" in response.json()["detail"]
+    assert not Job.objects.exists()
+
+
+def test_a_visitor_gets_the_file_of_an_identical_export_someone_finished(voted_draft, large,
+                                                                          user):
+    large(client_for(user), EXPORT, {"format": "md", "annex": "consensus"})
+    response = client_for().get(EXPORT, {"format": "md", "annex": "consensus"})
+    assert response.status_code == 200
+    assert b"## Annex A. Consensus" in b"".join(response.streaming_content)
+    assert client_for().get(EXPORT, {"format": "md"}).status_code == 401  # not identical
+    assert Job.objects.count() == 1
+
+
+def test_identical_requests_share_one_job_while_it_runs_and_after(voted_draft, members, large,
+                                                                  settings):
+    settings.EXPORT_JOB_CLAUSES = 1
+    first = client_for(members["developers-1"]).get(EXPORT, {"format": "pdf"})  # stays pending
+    again = client_for(members["lawyers-1"]).get(EXPORT, {"format": "pdf"})
+    assert first.status_code == again.status_code == 202
+    assert again.json()["id"] == first.json()["id"]
+    Job.objects.update(state=Job.State.FAILED)  # a failed job is not reused: a new one starts
+    retry = client_for(members["lawyers-1"]).get(EXPORT, {"format": "pdf"})
+    assert retry.status_code == 202 and retry.json()["id"] != first.json()["id"]
+    assert Job.objects.count() == 2
+
+
+def test_a_person_has_at_most_two_exports_in_flight(voted_draft, user, settings):
+    settings.EXPORT_JOB_CLAUSES = 1
+    client = client_for(user)
+    for query in ({"format": "pdf"}, {"format": "md"}):
+        assert client.get(EXPORT, query).status_code == 202  # pending: no worker in this test
+    same = client.get(EXPORT, {"format": "pdf"})
+    assert same.status_code == 202  # an identical request reuses its job, within the limit
+    third = client.get(EXPORT, {"format": "pdf", "annex": "consensus"})
+    assert third.status_code == 429
+    assert third.json()["detail"] == ("You have 2 exports in progress (at most 2 at once); "
+                                      "download them or wait until one is done, then ask again.")
+    assert Job.objects.count() == 2
+    Job.objects.filter(params__format="md").update(state=Job.State.DONE)
+    assert client.get(EXPORT, {"format": "pdf", "annex": "consensus"}).status_code == 202
+
+
+def test_a_finished_export_of_an_editing_draft_is_not_reused(editing_draft, facilitator, large):
+    url = "/api/v1/definitions/osaid/drafts/0.0.8/export/"
+    first = large(client_for(facilitator), url, {"format": "md"}).json()
+    again = large(client_for(facilitator), url, {"format": "md"}).json()  # the text may change
+    assert again["id"] != first["id"]
