@@ -1,9 +1,10 @@
 """/healthz: is this process able to serve? For load balancers, orchestrators and Docker.
 
 JSON `{"status": "ok"|"error", "database": ..., "broker": ...}`, 200 when both answer and 503
-otherwise. No authentication, no throttle, no secrets (failures are logged, not shown), exempt
-from the HTTPS redirect (SECURE_REDIRECT_EXEMPT) so that a probe can speak plain HTTP, and quick:
-the broker gets one second, the database its connect timeout.
+otherwise. Answered by the first middleware, before anything else runs: no host check (probes
+ask for an IP address or `localhost`), no HTTPS redirect (probes speak plain HTTP), no session,
+no authentication, no throttle. No secrets: failures are logged, never shown. Quick: the broker
+gets one second, the database its connect timeout (DB_CONNECT_TIMEOUT).
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.utils.cache import add_never_cache_headers
 
 logger = logging.getLogger(__name__)
 BROKER_TIMEOUT = 1.0
@@ -49,10 +49,24 @@ def broker_status() -> str:
     return "ok"
 
 
-@never_cache
-@require_GET
-def healthz(request):
+def healthz() -> JsonResponse:
     checks = {"database": database_status(), "broker": broker_status()}
     healthy = "error" not in checks.values()
-    return JsonResponse({"status": "ok" if healthy else "error", **checks},
-                        status=200 if healthy else 503)
+    response = JsonResponse({"status": "ok" if healthy else "error", **checks},
+                            status=200 if healthy else 503)
+    add_never_cache_headers(response)
+    return response
+
+
+class HealthzMiddleware:
+    """First in MIDDLEWARE: answers /healthz itself, passes every other request on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.rstrip("/") != "/healthz":
+            return self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return healthz()

@@ -10,23 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 from datetime import UTC, datetime
-
-
-class StderrHandler(logging.StreamHandler):
-    """A StreamHandler that writes to whatever `sys.stderr` is now, not what it was at startup."""
-
-    def __init__(self):
-        super().__init__(sys.stderr)
-
-    @property
-    def stream(self):
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, value):
-        pass
 
 
 class JsonFormatter(logging.Formatter):

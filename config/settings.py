@@ -203,7 +203,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "config.logs.JsonFormatter"}},
-    "handlers": {"console": {"class": "config.logs.StderrHandler", "formatter": "json"}},
+    # The process's real stderr, even where sys.stderr is replaced (Celery makes it a logger).
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.__stderr__",
+                             "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     "loggers": {
         # Django's own handler for these mails admins and prints text; ours is enough.
@@ -211,6 +213,9 @@ LOGGING = {
                    "propagate": False},
     },
 }
+
+# Celery keeps this configuration (its -l option still sets the level): worker lines are JSON too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Security headers and production hardening (issue 11) --------------------------------------
 # A Content-Security-Policy without inline script or style on every page (django-csp 4); the one
@@ -231,8 +236,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
-# Probes (load balancer, Docker HEALTHCHECK) speak plain HTTP to /healthz.
-SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+# /healthz is answered before anything else (host check, HTTPS redirect, sessions): probes.
+MIDDLEWARE.insert(0, "config.health.HealthzMiddleware")
 PRODUCTION = not DEBUG and not env_bool("CONCORD_DEV", default=True)
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

@@ -22,26 +22,26 @@ def error_lines(text: str) -> list[dict]:
 
 
 def test_an_uncaught_exception_is_logged_as_one_json_line_with_path_and_user_id(
-        settings, capsys, user):
+        settings, capfd, user):
     settings.ROOT_URLCONF = __name__
     client = Client(raise_request_exception=False)
     client.force_login(user)
     response = client.get("/boom/?page=2")
     assert response.status_code == 500
-    (line,) = error_lines(capsys.readouterr().err)
+    (line,) = error_lines(capfd.readouterr().err)
     assert line["logger"] == "django.request" and line["status"] == 500
     assert line["method"] == "GET" and line["path"] == "/boom/" and line["user_id"] == user.pk
     assert "RuntimeError: the view broke" in line["exc"]
     assert line["message"] == "Internal Server Error: /boom/"
 
 
-def test_an_anonymous_request_error_is_logged_with_no_user_id(settings, capsys):
+def test_an_anonymous_request_error_is_logged_with_no_user_id(settings, capfd):
     settings.ROOT_URLCONF = __name__
     Client(raise_request_exception=False).get("/boom/")
-    (line,) = error_lines(capsys.readouterr().err)
+    (line,) = error_lines(capfd.readouterr().err)
     assert line["path"] == "/boom/" and line["user_id"] is None
 
 
-def test_a_404_is_not_logged_as_an_error(capsys, db):
+def test_a_404_is_not_logged_as_an_error(capfd, db):
     assert Client().get("/no-such-page/").status_code == 404
-    assert error_lines(capsys.readouterr().err) == []
+    assert error_lines(capfd.readouterr().err) == []

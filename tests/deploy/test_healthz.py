@@ -67,3 +67,17 @@ def test_healthz_needs_no_sign_in_and_is_not_throttled(settings):
 
 def test_healthz_only_answers_get():
     assert Client().post("/healthz").status_code == 405
+
+
+def test_a_probe_that_asks_for_an_address_not_in_allowed_hosts_still_gets_its_answer(settings):
+    settings.REDIS_URL = ""
+    client = Client()
+    assert client.get("/", HTTP_HOST="10.1.2.3:8000").status_code == 400
+    response = client.get("/healthz", HTTP_HOST="10.1.2.3:8000")
+    assert response.status_code == 200 and response.json()["status"] == "ok"
+
+
+def test_a_head_request_answers_without_a_body(settings):
+    settings.REDIS_URL = ""
+    response = Client().head("/healthz")
+    assert response.status_code == 200 and response.content == b""
