@@ -45,3 +45,21 @@ def test_an_anonymous_request_error_is_logged_with_no_user_id(settings, capfd):
 def test_a_404_is_not_logged_as_an_error(capfd, db):
     assert Client().get("/no-such-page/").status_code == 404
     assert error_lines(capfd.readouterr().err) == []
+
+
+def test_an_api_error_is_logged_with_the_id_of_the_token_user(monkeypatch, capfd, user):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from definition import selectors
+
+    def broken():
+        raise RuntimeError("the selector broke")
+
+    monkeypatch.setattr(selectors, "list_definitions", broken)
+    client = APIClient(raise_request_exception=False)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    assert client.get("/api/v1/definitions/").status_code == 500
+    (line,) = error_lines(capfd.readouterr().err)
+    assert line["path"] == "/api/v1/definitions/" and line["user_id"] == user.pk
+    assert "RuntimeError: the selector broke" in line["exc"]

@@ -81,3 +81,11 @@ def test_a_head_request_answers_without_a_body(settings):
     settings.REDIS_URL = ""
     response = Client().head("/healthz")
     assert response.status_code == 200 and response.content == b""
+
+
+def test_healthz_reports_the_real_broker_when_there_is_one(settings):
+    if not settings.REDIS_URL:
+        pytest.skip("needs a real Redis broker: set REDIS_URL")
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
