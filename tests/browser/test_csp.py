@@ -48,14 +48,15 @@ def test_the_facilitator_pages_load_without_any_csp_violation(page, sign_in, sce
         visit(page, url)
 
 
-def test_the_admin_loads_without_any_csp_violation(page, scene):
+def test_the_admin_and_its_change_forms_load_without_any_csp_violation(page, scene):
     UserFactory(username="root", is_superuser=True, is_staff=True)
     page.goto("/admin/login/")
     page.fill("#id_username", "root")
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_selector("#site-name")
-    for url in ADMIN:
+    for url in ADMIN + [f"/admin/definition/draft/{scene.pk}/change/",
+                        f"/admin/definition/definition/{scene.definition.pk}/change/"]:
         visit(page, url)
 
 
