@@ -35,9 +35,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 # What a skip says about the machine, so that the last lines of a run name what it could not test.
-MISSING = (("Chromium", "browser tests"), ("poppler", "PDF tests"), ("CJK font", "PDF CJK tests"),
-           ("PostgreSQL", "PostgreSQL tests"), ("Redis", "Redis/worker tests"),
-           ("corpus", "OSAID corpus tests"))
+MISSING = (("Chromium", "browser"), ("poppler", "PDF"), ("CJK font", "PDF CJK"),
+           ("PostgreSQL", "PostgreSQL"), ("Redis", "Redis/worker"), ("corpus", "OSAID corpus"))
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -52,9 +51,9 @@ def pytest_terminal_summary(terminalreporter):
         if kind:
             counts[kind, reason] = counts.get((kind, reason), 0) + 1
     if counts:
-        terminalreporter.write_sep("-", "not tested on this machine")
+        terminalreporter.write_sep("-", "not tested in this run")
         for (kind, reason), n in sorted(counts.items()):
-            terminalreporter.write_line(f"{n} {kind} skipped: {reason}")
+            terminalreporter.write_line(f"{n} {kind} test{'s' * (n != 1)} skipped: {reason}")
     return result
 
 
