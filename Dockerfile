@@ -10,7 +10,8 @@ ENV PYTHONUNBUFFERED=1 \
 # WeasyPrint's libraries, the fonts the PDFs embed (CJK included), gettext for compilemessages.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-       libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-wqy-microhei gettext \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-wqy-microhei \
+       gettext \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 10001 --user-group concord
