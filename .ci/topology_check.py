@@ -122,8 +122,33 @@ def main() -> None:
     seconds = wait_fresh(key, expect={"support": 0, "oppose": 1})
     step(f"PUT vote oppose on {key!r}; summary fresh again in {seconds:.2f} s")
 
+    export_job(admin)
+
     health, _ = call("get", BASE + "/healthz")
     step(f"GET /healthz -> 200 {json.dumps(health)}")
+
+
+def export_job(admin: str) -> None:
+    """A draft above the job threshold (300 clauses) exports through a worker: the file it writes
+    under MEDIA_ROOT is then downloaded through web."""
+    body = "\n\n".join(f"Paragraph {n} of the large draft." for n in range(301))
+    call("post", D + "drafts/import/", {"version": "2.0", "markdown": "# Large\n\n" + body},
+         token=admin, expect=201)
+    job, _ = call("get", D + "drafts/2.0/export/?format=md", token=admin, expect=202)
+    start = time.monotonic()
+    while job["state"] not in ("done", "failed"):
+        if time.monotonic() - start > 60:
+            raise Failed(f"export job {job['id']} still {job['state']} after 60 s")
+        time.sleep(0.2)
+        job, _ = call("get", API + f"jobs/{job['id']}/", token=admin)
+    if job["state"] != "done":
+        raise Failed(f"export job {job['id']} failed: {job.get('error')}")
+    content, _ = call("get", BASE + job["result_url"] if job["result_url"].startswith("/")
+                      else job["result_url"], token=admin, headers={"Accept": "*/*"})
+    if b"Paragraph 300 of the large draft." not in content:
+        raise Failed("the exported file does not hold the draft")
+    step(f"GET export of a 302-clause draft -> 202, job done by a worker in "
+         f"{time.monotonic() - start:.2f} s, {len(content)} bytes downloaded through web")
 
 
 if __name__ == "__main__":
