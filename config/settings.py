@@ -208,9 +208,8 @@ LOGGING = {
                              "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     "loggers": {
-        # Django's own handler for these mails admins and prints text; ours is enough.
-        "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING"),
-                   "propagate": False},
+        # Without Django's default handlers (text in DEBUG, mail to ADMINS): up to the root's.
+        "django": {"handlers": [], "level": env_str("LOG_LEVEL", "WARNING"), "propagate": True},
     },
 }
 
