@@ -12,8 +12,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def check_deploy(**env) -> subprocess.CompletedProcess:
+    # Nothing of this test process's environment that a deployment would not have (the browser
+    # tests set DJANGO_ALLOW_ASYNC_UNSAFE, for instance).
     clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("SECURE_", "DJANGO_SETTINGS", "DEBUG", "CONCORD_DEV"))}
+             if not k.startswith(("SECURE_", "DJANGO_", "DEBUG", "CONCORD_DEV"))}
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env={**clean, "CONCORD_DEV": "false", **env}, capture_output=True, text=True,
