@@ -52,3 +52,17 @@ def test_markdown_table_alignment_becomes_a_class_not_an_inline_style():
     assert "style=" not in html
     assert '<th class="align-center">b</th>' in html and '<td class="align-right">3</td>' in html
 
+
+
+def test_behind_an_https_proxy_pages_carry_hsts_and_plain_http_is_redirected(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = settings.SECURE_HSTS_PRELOAD = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    client = Client()
+    plain = client.get("/d/osaid/?x=1")
+    assert plain.status_code == 301 and plain["Location"] == "https://testserver/d/osaid/?x=1"
+    proxied = client.get("/", HTTP_X_FORWARDED_PROTO="https")
+    assert proxied.status_code == 200
+    assert proxied["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert "Content-Security-Policy" in proxied
