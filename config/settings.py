@@ -107,7 +107,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
@@ -236,14 +236,65 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Logging, one configuration: every record is one JSON line on stderr; request errors (5xx,
+# uncaught exceptions) carry the request's method, path, status and user id (config/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "config.logs.JsonFormatter"}},
+    # The process's real stderr, even where sys.stderr is replaced (Celery makes it a logger).
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.__stderr__",
+                             "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Without Django's default handlers (text in DEBUG, mail to ADMINS): up to the root's.
+        "django": {"handlers": [], "level": env_str("LOG_LEVEL", "WARNING"), "propagate": True},
+    },
 }
 
-if not DEBUG and not env_bool("CONCORD_DEV", default=True):
+# Celery keeps this configuration (its -l option still sets the level): worker lines are JSON too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Security headers and production hardening (issue 11) --------------------------------------
+# A Content-Security-Policy without inline script or style on every page (django-csp 4); the one
+# view that needs more (Swagger UI's inline <style>) relaxes it for itself in config/api_urls.py.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# /healthz is answered before anything else (host check, HTTPS redirect, sessions): probes.
+MIDDLEWARE.insert(0, "config.health.HealthzMiddleware")
+PRODUCTION = not DEBUG and not env_bool("CONCORD_DEV", default=True)
+if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+    # "HEADER,value" as the proxy in front sets it; empty when nothing in front sets it.
+    _proxy_header = env_list("SECURE_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO,https")
+    if _proxy_header:
+        if len(_proxy_header) != 2:
+            raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER must be 'HEADER,value', "
+                                       "e.g. HTTP_X_FORWARDED_PROTO,https")
+        SECURE_PROXY_SSL_HEADER = tuple(_proxy_header)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer must not hang a request (or /healthz) for minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
+# Static files come from collectstatic (STATIC_ROOT) in production; elsewhere whitenoise also
+# finds them in place, so that a development server needs no collectstatic.
+WHITENOISE_USE_FINDERS = not PRODUCTION

@@ -34,6 +34,29 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+# What a skip says about the machine, so that the last lines of a run name what it could not test.
+MISSING = (("Chromium", "browser"), ("poppler", "PDF"), ("CJK font", "PDF CJK"),
+           ("PostgreSQL", "PostgreSQL"), ("Redis", "Redis/worker"), ("corpus", "OSAID corpus"))
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter):
+    """After pytest's own summary: "N browser tests skipped: <why>", one line per missing thing."""
+    result = yield
+    counts: dict[tuple[str, str], int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        kind = next((kind for needle, kind in MISSING if needle in reason), None)
+        if kind:
+            counts[kind, reason] = counts.get((kind, reason), 0) + 1
+    if counts:
+        terminalreporter.write_sep("-", "not tested in this run")
+        for (kind, reason), n in sorted(counts.items()):
+            terminalreporter.write_line(f"{n} {kind} test{'s' * (n != 1)} skipped: {reason}")
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -13,6 +13,18 @@ needs_poppler = pytest.mark.skipif(not shutil.which("pdffonts") or not shutil.wh
                                    reason="needs poppler-utils (pdffonts, pdftotext)")
 
 
+def cjk_font_installed() -> bool:
+    if not shutil.which("fc-list"):
+        return False
+    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
+    return bool(fonts.strip())
+
+
+needs_cjk_font = pytest.mark.skipif(
+    not cjk_font_installed(),
+    reason="needs a CJK font (fonts-wqy-microhei; `./dev setup` installs it)")
+
+
 def pdf_text(tmp_path, content: bytes) -> str:
     path = tmp_path / "export.pdf"
     path.write_bytes(content)
@@ -90,6 +102,7 @@ def test_approval_strips_draw_one_bar_and_whisker_per_group_and_row():
 
 
 @needs_poppler
+@needs_cjk_font
 def test_chinese_text_is_rendered_with_an_embedded_cjk_font(definition, tmp_path):
     draft = DraftFactory(definition=definition, version="zh-1")
     section = ClauseFactory(draft=draft, key="yuanze", heading="开源人工智能的定义", body="",
