@@ -21,6 +21,13 @@ from .recompute import GROUP_FIELDS, SUMMARY_FIELDS, thresholds_for
 SUMMARY_KEYS = tuple(field for field in SUMMARY_FIELDS if field != "quorate_groups")
 
 
+def get_open_clause(*, slug: str, version: str, key: str) -> Clause | None:
+    """A clause of an open draft with its draft and definition, in one query (None otherwise)."""
+    return (Clause.objects.select_related("draft__definition", "draft__based_on", "parent")
+            .filter(draft__definition__slug=slug, draft__version=version, key=key,
+                    draft__status=Draft.Status.OPEN).order_by().first())
+
+
 def _stored_summaries(draft: Draft, clause_ids=None) -> dict[int, ClauseSummary]:
     summaries = with_pending_changes(ClauseSummary.objects.filter(draft=draft)).prefetch_related(
         Prefetch("groups", queryset=GroupSummary.objects.select_related("group")

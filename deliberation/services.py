@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from simple_history.models import HistoricalRecords
 
 from config.errors import Conflict, InvalidInput, NotAllowed
 from config.transactions import atomic_with_retry
@@ -86,6 +87,22 @@ WHERE deliberation_vote.position <> excluded.position
 RETURNING id, created_at, created_at = updated_at
 """
 
+# PostgreSQL: the upsert, its history row and the clause's change mark in one round trip.
+UPSERT_CTE_SQL = "WITH v AS (" + UPSERT_SQL.replace(
+    "RETURNING id, created_at, created_at = updated_at",
+    "RETURNING id, clause_id, voter_id, membership_id, group_id, position, rationale, "
+    "created_at, updated_at") + """),
+h AS (
+  INSERT INTO deliberation_historicalvote (id, position, rationale, created_at, updated_at,
+    clause_id, voter_id, membership_id, group_id, history_date, history_change_reason,
+    history_type, history_user_id)
+  SELECT id, position, rationale, created_at, updated_at, clause_id, voter_id, membership_id,
+    group_id, updated_at, NULL, CASE WHEN created_at = updated_at THEN '+' ELSE '~' END, %s
+  FROM v),
+c AS (INSERT INTO deliberation_clausechange (clause_id) SELECT clause_id FROM v)
+SELECT id, created_at, created_at = updated_at FROM v
+"""
+
 
 def _voter_and_open_draft(actor, draft: Draft) -> Membership:
     """The actor's verified membership in the draft's definition, checking that the draft takes
@@ -130,38 +147,55 @@ def cast_vote(*, actor, clause: Clause, position: str, rationale: str = "") -> V
     rationale = _check_text(rationale or "", "rationale", 10000).strip()
     if position in DISAPPROVING and not rationale:
         raise InvalidInput(f"A rationale is required to {position}.", field="rationale")
-    vote, created = _upsert_vote(actor, clause, membership, position, rationale)
+    vote, created, marked = _upsert_vote(actor, clause, membership, position, rationale)
     if created is None:  # the same position and rationale again: nothing changed
         return vote
     if position in DISAPPROVING:
         _record_objection(vote, created=created)
     if created:  # the first vote of this member here: the clause may have no summary row yet
         ensure_summary(clause)
-    _votes_changed(clause.pk)
+    if marked:
+        transaction.on_commit(lambda: schedule_clause_recompute(clause.pk))
+    else:
+        _votes_changed(clause.pk)
     return vote
 
 
-def _upsert_vote(actor, clause, membership, position, rationale) -> tuple[Vote, bool | None]:
-    """INSERT ... ON CONFLICT DO UPDATE (only if something changed); the history row as
-    `save()` would write it. Returns the vote and whether it was created (None: unchanged)."""
+def _upsert_vote(actor, clause, membership, position, rationale
+                 ) -> tuple[Vote, bool | None, bool]:
+    """INSERT ... ON CONFLICT DO UPDATE (only if something changed) and the history row as
+    `save()` would write it; on PostgreSQL also the clause's change mark, all in one statement.
+    Returns the vote, whether it was created (None: unchanged) and whether the change is marked."""
     now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
+    params = [clause.pk, actor.pk, membership.pk, membership.group.pk, position, rationale, stamp,
+              stamp]
+    one_statement = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        cursor.execute(UPSERT_SQL, [clause.pk, actor.pk, membership.pk, membership.group.pk,
-                                    position, rationale, stamp, stamp])
+        if one_statement:
+            cursor.execute(UPSERT_CTE_SQL, [*params, _history_user_id()])
+        else:
+            cursor.execute(UPSERT_SQL, params)
         row = cursor.fetchone()
     if row is None:
         vote = Vote.objects.select_related("group").get(clause=clause, voter=actor)
         vote.clause, vote.voter = clause, actor
-        return vote, None
+        return vote, None, False
     vote_id, created_at, created = row[0], row[1], bool(row[2])
     vote = Vote(pk=vote_id, clause=clause, voter=actor, membership=membership,
                 group=membership.group, position=position, rationale=rationale,
-                created_at=_aware(created_at),
-                updated_at=now)
-    post_save.send(sender=Vote, instance=vote, created=created, update_fields=None, raw=False,
-                   using=connection.alias)  # django-simple-history writes the history row
-    return vote, created
+                created_at=_aware(created_at), updated_at=now)
+    if not one_statement:  # django-simple-history writes the history row
+        post_save.send(sender=Vote, instance=vote, created=created, update_fields=None,
+                       raw=False, using=connection.alias)
+    return vote, created, one_statement
+
+
+def _history_user_id() -> int | None:
+    """Who django-simple-history would name on the history row: the request's user."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return user.pk if getattr(user, "is_authenticated", False) else None
 
 
 def _record_objection(vote: Vote, *, created: bool) -> None:
