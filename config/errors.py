@@ -33,3 +33,10 @@ class Conflict(DomainError):
     """The operation clashes with the state: a closed draft, a published clause, a duplicate."""
 
     status_code = 409
+
+
+class Busy(DomainError):
+    """The database kept reporting lock conflicts (deadlock, serialization failure) after the
+    transaction was retried: nothing was written; the same request may simply be sent again."""
+
+    status_code = 503

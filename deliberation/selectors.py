@@ -23,7 +23,7 @@ SUMMARY_KEYS = tuple(field for field in SUMMARY_FIELDS if field != "quorate_grou
 
 def get_open_clause(*, slug: str, version: str, key: str) -> Clause | None:
     """A clause of an open draft with its draft and definition, in one query (None otherwise)."""
-    return (Clause.objects.select_related("draft__definition", "draft__based_on", "parent")
+    return (Clause.objects.select_related("draft__definition")
             .filter(draft__definition__slug=slug, draft__version=version, key=key,
                     draft__status=Draft.Status.OPEN).order_by().first())
 
