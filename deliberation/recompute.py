@@ -173,9 +173,7 @@ def _recompute_locked(draft: Draft, clause_ids: list[int] | None, *, verify: boo
     pending: dict[int, list[int]] = defaultdict(list)
     for change_id, clause_id in changes.values_list("id", "clause_id"):
         pending[clause_id].append(change_id)
-    definition = draft.definition
-    definition.membership_version = type(definition).objects.values_list(
-        "membership_version", flat=True).get(pk=definition.pk)
+    definition = draft.definition  # its membership version was read before the votes are
     slugs = dict(definition.groups.values_list("pk", "slug"))
     figures = compute_figures(draft, sorted(s.clause_id for s in summaries), slugs,
                               whole_draft=clause_ids is None)

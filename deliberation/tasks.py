@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from config.celery import app
+from config.errors import Busy
 from definition.models import Clause, Draft, Job
 from definition.services import close_expired_drafts
 
@@ -83,7 +84,7 @@ def enqueue_job(task, job: Job) -> None:
             state=Job.State.FAILED, error=f"could not reach the task queue: {error}"[:2000])
 
 
-@shared_task(**TASK_OPTIONS)
+@shared_task(**TASK_OPTIONS, autoretry_for=(Busy,), retry_backoff=True, max_retries=5)
 def recompute_clause_task(clause_id: int) -> int:
     # Cleared before reading votes, so a vote committed after this point schedules a new run.
     cache.delete(_debounce_key(clause_id))

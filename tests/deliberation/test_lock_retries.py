@@ -28,9 +28,10 @@ def test_a_deadlock_reruns_the_transaction_and_drops_the_failed_attempts_hooks(m
     @atomic_with_retry
     def write():
         calls.append(1)
-        transaction.on_commit(lambda n=len(calls): hooks.append(n))
-        if len(calls) < 3:
-            raise _conflict("40P01" if len(calls) == 1 else "40001")
+        attempt = len(calls)
+        transaction.on_commit(lambda: hooks.append(attempt))
+        if attempt < 3:
+            raise _conflict("40P01" if attempt == 1 else "40001")
         return "written"
 
     assert write() == "written"

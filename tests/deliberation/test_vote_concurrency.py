@@ -94,6 +94,7 @@ def test_thirty_members_changing_votes_on_the_same_clauses_lose_nothing(conteste
                 for member_id, (acked, _, _) in outcome.items()
                 for clause_id, position in acked.items() if position is not None}
     assert stored == expected
+    assert Vote.objects.filter(clause__draft=draft).count() == len(expected)  # one per pair
     assert done >= MIN_WRITES * THREADS
     summaries = ClauseSummary.objects.filter(draft=draft).select_related("draft__definition")
     assert [s.clause_id for s in summaries if s.stale] == []
