@@ -64,6 +64,12 @@ def mark_stale(clause_ids: Iterable[int]) -> None:
     ClauseChange.objects.bulk_create([ClauseChange(clause_id=pk) for pk in sorted(set(clause_ids))])
 
 
+def pending_clause_ids(draft_id: int) -> list[int]:
+    """The clauses of a draft with changes their summaries have not counted yet."""
+    return sorted(set(ClauseChange.objects.filter(clause__draft_id=draft_id)
+                      .values_list("clause_id", flat=True)))
+
+
 def _scope(draft: Draft, clause_ids: list[int] | None, prefix: str = "") -> dict:
     if clause_ids is None:
         return {f"{prefix}clause__draft_id": draft.pk}
