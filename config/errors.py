@@ -39,3 +39,10 @@ class TooMany(DomainError):
     """The actor has too many things in flight (jobs); try again once one finishes."""
 
     status_code = 429
+
+
+class Busy(DomainError):
+    """The database kept reporting lock conflicts (deadlock, serialization failure) after the
+    transaction was retried: nothing was written; the same request may simply be sent again."""
+
+    status_code = 503

@@ -28,7 +28,7 @@ from .archive import (
     VERSION,
 )
 from .models import ClauseSummary, Comment, Disposition, Endorsement, GroupSummary, Vote
-from .recompute import GROUP_FIELDS, SUMMARY_FIELDS
+from .recompute import GROUP_FIELDS, SUMMARY_FIELDS, mark_stale
 
 SECTIONS = ("definition", "groups", "memberships", "drafts", "votes", "comments", "events")
 
@@ -175,9 +175,11 @@ class _Restore:
     def _summary(self, draft: Draft, clause: Clause, s: dict) -> None:
         summary = ClauseSummary.objects.create(
             clause=clause, draft=draft, computed_at=_dt(s["computed_at"]),
-            dirty_version=1 if s["stale"] else 0, computed_version=0 if s["computed_at"] else -1,
+            computed_version=0 if s["computed_at"] else -1,
             **({name: s[name] for name in SUMMARY_FIELDS if name in s}
                if s["computed_at"] else {}))
+        if s["stale"] and s["computed_at"]:
+            mark_stale([clause.pk])
         GroupSummary.objects.bulk_create([
             GroupSummary(summary=summary, group=self.groups[g["group"]],
                          **{name: g[name] for name in GROUP_FIELDS})

@@ -193,8 +193,9 @@ class Disposition(models.Model):
 class ClauseSummary(models.Model):
     """The stored consensus figures of one clause (PRODUCT.md §4), as computed by a job.
 
-    `dirty_version` counts vote changes on the clause; `computed_version` is the count the stored
-    figures reflect (the watermark). The summary is stale while the two differ.
+    Stale while it was never computed (`computed_version` < 0), while a `ClauseChange` of its clause
+    waits to be counted, or while memberships were decided after it was computed.
+    `computed_version` is the watermark: the newest change id the stored figures reflect.
     """
 
     clause = models.OneToOneField(Clause, on_delete=models.CASCADE, related_name="summary")
@@ -210,7 +211,6 @@ class ClauseSummary(models.Model):
     sustained_blocks = models.PositiveIntegerField(default=0)
     open_objections = models.PositiveIntegerField(default=0)
     quorate_groups = models.PositiveSmallIntegerField(default=0)
-    dirty_version = models.BigIntegerField(default=0)
     computed_version = models.BigIntegerField(default=-1)
     membership_version = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(null=True)
@@ -225,9 +225,34 @@ class ClauseSummary(models.Model):
     def stale(self) -> bool:
         """Votes changed, or memberships were decided, since the figures were computed.
 
-        Reads `draft.definition`: select it along with the summary."""
-        return (self.computed_version < self.dirty_version
+        Reads `draft.definition`: select it along with the summary, and annotate
+        `pending_changes` (see `with_pending_changes`) to spare a query per summary."""
+        pending = getattr(self, "pending_changes", None)
+        if pending is None:
+            pending = ClauseChange.objects.filter(clause_id=self.clause_id).exists()
+        return (self.computed_version < 0 or pending
                 or self.membership_version < self.draft.definition.membership_version)
+
+
+class ClauseChange(models.Model):
+    """A change to what a clause's summary counts: a vote cast, changed or retracted, an objection
+    answered. Appended by the writing transaction; deleted by the recompute that counted it.
+
+    Writers only ever insert their own rows, so concurrent votes share no row (no hot row, no lock
+    queue); a change committed after a recompute read the pending ones stays, and keeps the
+    summary stale until the next recompute counts it. The id (a sequence) is the watermark."""
+
+    id = models.BigAutoField(primary_key=True)
+    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"change {self.pk} of clause {self.clause_id}"
+
+
+def with_pending_changes(summaries):
+    """Annotate a ClauseSummary queryset with `pending_changes` (one EXISTS per row, same query)."""
+    return summaries.annotate(pending_changes=models.Exists(
+        ClauseChange.objects.filter(clause_id=models.OuterRef("clause_id"))))
 
 
 class GroupSummary(models.Model):

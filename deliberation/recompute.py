@@ -9,14 +9,23 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from config.transactions import atomic_with_retry
 from definition.models import Clause, Draft, Membership
 
 from .consensus.math import ClauseFigures, Thresholds, summarize_many
-from .models import DISAPPROVING, ClauseSummary, Disposition, GroupSummary, Position, Vote
+from .models import (
+    DISAPPROVING,
+    ClauseChange,
+    ClauseSummary,
+    Disposition,
+    GroupSummary,
+    Position,
+    Vote,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +49,25 @@ def ensure_summaries(draft: Draft) -> None:
         [ClauseSummary(clause_id=pk, draft=draft) for pk in missing], ignore_conflicts=True)
 
 
+def ensure_summary(clause: Clause) -> None:
+    """The (empty, stale) summary row of a clause that just got its first vote from someone:
+    readers then see the figures as out of date. INSERT ... ON CONFLICT DO NOTHING: an existing
+    row is neither written nor locked."""
+    row = ClauseSummary(clause_id=clause.pk, draft_id=clause.draft_id)
+    ClauseSummary.objects.bulk_create([row], ignore_conflicts=True)
+
+
 def mark_stale(clause_ids: Iterable[int]) -> None:
-    """Record that votes on these clauses changed (inside the writing transaction)."""
-    ids = sorted(set(clause_ids))  # a fixed order, so concurrent writers never deadlock
-    updated = ClauseSummary.objects.filter(clause_id__in=ids).update(
-        dirty_version=F("dirty_version") + 1)
-    if updated < len(ids):
-        for draft in Draft.objects.filter(clauses__pk__in=ids).distinct():
-            ensure_summaries(draft)
-        ClauseSummary.objects.filter(clause_id__in=ids, dirty_version=0).update(dirty_version=1)
+    """Record that what these clauses' summaries count changed (inside the writing transaction).
+
+    One appended row per clause: concurrent writers never touch the same row."""
+    ClauseChange.objects.bulk_create([ClauseChange(clause_id=pk) for pk in sorted(set(clause_ids))])
+
+
+def pending_clause_ids(draft_id: int) -> list[int]:
+    """The clauses of a draft with changes their summaries have not counted yet."""
+    return sorted(set(ClauseChange.objects.filter(clause__draft_id=draft_id)
+                      .values_list("clause_id", flat=True)))
 
 
 def _scope(draft: Draft, clause_ids: list[int] | None, prefix: str = "") -> dict:
@@ -119,54 +138,64 @@ def compute_figures(draft: Draft, clause_ids: list[int], slugs: dict[int, str],
     )
 
 
-def _stored(draft: Draft, clause_ids: list[int] | None) -> dict[int, tuple[int, int]]:
-    """clause id -> (summary id, dirty version) of the stored summaries."""
-    stored = ClauseSummary.objects.filter(draft=draft)
+def _load(draft: Draft, clause_ids: list[int] | None) -> None:
+    """Make sure every clause in question has its summary row (created empty, stale)."""
+    missing = Clause.objects.filter(draft=draft, summary__isnull=True)
     if clause_ids is not None:
-        stored = stored.filter(clause_id__in=clause_ids)
-    return {c: (pk, v) for c, pk, v in stored.values_list("clause_id", "pk", "dirty_version")}
-
-
-def _load(draft: Draft, clause_ids: list[int] | None) -> dict[int, tuple[int, int]]:
-    stored = _stored(draft, clause_ids)
-    expected = set(clause_ids) if clause_ids is not None else set(
-        Clause.objects.filter(draft=draft).values_list("pk", flat=True))
-    if expected - stored.keys():
+        missing = missing.filter(pk__in=clause_ids)
+    if missing.exists():
         ensure_summaries(draft)
-        stored = _stored(draft, clause_ids)
-    return stored
 
 
 def recompute(*, draft_id: int, clause_ids: list[int] | None = None) -> int:
     """Recompute and store the summaries of some (or all) clauses of a draft.
 
-    Safe to run twice or concurrently: each summary is written only if the votes it read are at
-    least as recent as those of the stored one. Returns how many summaries were written."""
+    Safe to run twice or concurrently: recomputes of the same summaries take their row locks (in
+    id order) before reading anything, so they run one after the other and each counts at least
+    what the one before counted; the stored figures never go back. Returns how many summaries
+    were written."""
     draft = Draft.objects.select_related("definition").filter(pk=draft_id).first()
     if draft is None:
         return 0
-    stored = _load(draft, clause_ids)
-    slugs = dict(draft.definition.groups.values_list("pk", "slug"))
-    membership_version = draft.definition.membership_version
-    figures = compute_figures(draft, sorted(stored), slugs, whole_draft=clause_ids is None)
-    return _store(figures, stored, slugs, membership_version)
+    _load(draft, clause_ids)
+    return _recompute_locked(draft, clause_ids)[0]
 
 
-@transaction.atomic
-def _store(figures: dict[int, ClauseFigures], stored: dict[int, tuple[int, int]],
-           slugs: dict[int, str], membership_version: int) -> int:
-    """Write the figures of each summary not already newer than what was read, in a few
-    statements: lock the rows (in id order), keep those whose watermark allows, bulk update."""
+@atomic_with_retry
+def _recompute_locked(draft: Draft, clause_ids: list[int] | None, *, verify: bool = False
+                      ) -> tuple[int, list[int]]:
+    """Lock the summaries, take the pending changes, count the votes, write, consume the changes.
+
+    A change committed after the pending ones were read stays pending (the summary stays stale)
+    until the next recompute counts it. With `verify`, also returns the clauses whose fresh
+    stored figures differ from what the votes give now."""
+    summaries = list(ClauseSummary.objects.select_for_update(of=("self",))
+                     .filter(draft=draft, **({} if clause_ids is None
+                                             else {"clause_id__in": clause_ids}))
+                     .order_by("pk"))
+    if not summaries:
+        return 0, []
+    changes = ClauseChange.objects.filter(**_scope(draft, clause_ids))
+    pending: dict[int, list[int]] = defaultdict(list)
+    for change_id, clause_id in changes.values_list("id", "clause_id"):
+        pending[clause_id].append(change_id)
+    definition = draft.definition  # its membership version was read before the votes are
+    slugs = dict(definition.groups.values_list("pk", "slug"))
+    figures = compute_figures(draft, sorted(s.clause_id for s in summaries), slugs,
+                              whole_draft=clause_ids is None)
+    mismatched = []
+    if verify:
+        mismatched = [s.clause_id for s in summaries
+                      if _fresh(s, draft, pending) and _differs(s, figures[s.clause_id])]
     now = timezone.now()
-    watermark_of = {summary_id: (clause_id, mark) for clause_id, (summary_id, mark) in
-                    stored.items() if clause_id in figures}
-    summaries = list(ClauseSummary.objects.select_for_update().filter(pk__in=watermark_of)
-                     .order_by("pk").only("pk", "clause_id", "computed_version"))
-    writable = [s for s in summaries if s.computed_version <= watermark_of[s.pk][1]]
     _bulk_write([(s.pk, *(getattr(figures[s.clause_id], f) for f in SUMMARY_FIELDS),
-                  watermark_of[s.pk][1], membership_version, now) for s in writable])
-    _store_groups(figures, writable, slugs)
-    return len(writable)
+                  max([s.computed_version, 0, *pending.get(s.clause_id, [])]),
+                  definition.membership_version, now) for s in summaries])
+    _store_groups(figures, summaries, slugs)
+    consumed = sorted(change_id for ids in pending.values() for change_id in ids)
+    for start in range(0, len(consumed), 5000):
+        ClauseChange.objects.filter(pk__in=consumed[start:start + 5000]).delete()
+    return len(summaries), mismatched
 
 
 WRITE_COLUMNS = (("id", "bigint"), ("level", "varchar"), ("balanced_approval", "float8"),
@@ -212,13 +241,14 @@ def _store_groups(figures, summaries: list[ClauseSummary], slugs: dict[int, str]
 
 
 def stale_clause_ids() -> dict[int, list[int]]:
-    """Draft id -> ids of its clauses whose stored summary is stale."""
-    rows = ClauseSummary.objects.filter(
-        Q(computed_version__lt=F("dirty_version"))
+    """Draft id -> ids of its clauses whose stored summary is stale (or missing, with changes)."""
+    rows = set(ClauseSummary.objects.filter(
+        Q(computed_version__lt=0)
         | Q(membership_version__lt=F("draft__definition__membership_version"))
-    ).values_list("draft_id", "clause_id")
+    ).values_list("draft_id", "clause_id"))
+    rows |= set(ClauseChange.objects.values_list("clause__draft_id", "clause_id").distinct())
     stale: dict[int, list[int]] = defaultdict(list)
-    for draft_id, clause_id in rows:
+    for draft_id, clause_id in sorted(rows):
         stale[draft_id].append(clause_id)
     return dict(stale)
 
@@ -230,21 +260,16 @@ def verify_and_repair(*, draft_id: int) -> int:
     draft = Draft.objects.select_related("definition").filter(pk=draft_id).first()
     if draft is None:
         return 0
-    stored = _load(draft, None)
-    slugs = dict(draft.definition.groups.values_list("pk", "slug"))
-    summaries = {s.clause_id: s for s in ClauseSummary.objects.filter(draft=draft)}
-    figures = compute_figures(draft, sorted(stored), slugs, whole_draft=True)
-    mismatched = [cid for cid, fig in figures.items() if _fresh(summaries[cid], draft)
-                  and _differs(summaries[cid], fig)]
+    _load(draft, None)
+    _, mismatched = _recompute_locked(draft, None, verify=True)
     for clause_id in mismatched:
-        log.error("consensus mismatch on clause %s of draft %s: stored %s, computed %s",
-                  clause_id, draft_id, summaries[clause_id].level, figures[clause_id].level)
-    _store(figures, stored, slugs, draft.definition.membership_version)
+        log.error("consensus mismatch on clause %s of draft %s", clause_id, draft_id)
     return len(mismatched)
 
 
-def _fresh(summary: ClauseSummary, draft: Draft) -> bool:
+def _fresh(summary: ClauseSummary, draft: Draft, pending: dict[int, list[int]]) -> bool:
     summary.draft = draft
+    summary.pending_changes = bool(pending.get(summary.clause_id))
     return summary.computed_at is not None and not summary.stale
 
 

@@ -14,15 +14,22 @@ from definition.selectors import list_clauses
 
 from .consensus.math import GroupCounts, summarize_clause
 from .consensus.trend import build_trend, movement
-from .models import ClauseSummary, Comment, Flag, GroupSummary, Vote
+from .models import ClauseSummary, Comment, Flag, GroupSummary, Vote, with_pending_changes
 from .recompute import GROUP_FIELDS, SUMMARY_FIELDS, thresholds_for
 
 # The §5.1 summary shape: what is stored, less the count of quorate groups.
 SUMMARY_KEYS = tuple(field for field in SUMMARY_FIELDS if field != "quorate_groups")
 
 
+def get_open_clause(*, slug: str, version: str, key: str) -> Clause | None:
+    """A clause of an open draft with its draft and definition, in one query (None otherwise)."""
+    return (Clause.objects.select_related("draft__definition")
+            .filter(draft__definition__slug=slug, draft__version=version, key=key,
+                    draft__status=Draft.Status.OPEN).order_by().first())
+
+
 def _stored_summaries(draft: Draft, clause_ids=None) -> dict[int, ClauseSummary]:
-    summaries = ClauseSummary.objects.filter(draft=draft).prefetch_related(
+    summaries = with_pending_changes(ClauseSummary.objects.filter(draft=draft)).prefetch_related(
         Prefetch("groups", queryset=GroupSummary.objects.select_related("group")
                  .order_by("group__slug")))
     if clause_ids is not None:

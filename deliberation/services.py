@@ -1,17 +1,23 @@
 """Writes of votes, comments, endorsements, flags, moderation and dispositions."""
 
-from django.db import IntegrityError, transaction
+from datetime import UTC
+
+from django.db import connection, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from simple_history.models import HistoricalRecords
 
 from config.errors import Conflict, InvalidInput, NotAllowed
-from definition.models import Clause, Draft, Event, Job
+from config.transactions import atomic_with_retry
+from definition.models import Clause, Draft, Event, Job, Membership, StakeholderGroup
 from definition.notifications import enqueue
 from definition.permissions import require_facilitator, verified_membership
 from definition.selectors import list_clauses
 from definition.services import log_event, update_clause
 
 from .models import DISAPPROVING, Comment, Disposition, Endorsement, Flag, Position, Vote
-from .recompute import mark_stale
+from .recompute import ensure_summary, mark_stale
 from .tasks import (
     enqueue_job,
     notify_disposition_task,
@@ -40,7 +46,8 @@ def _require_open(draft: Draft, what: str) -> None:
 
 
 def _votes_changed(clause_id: int) -> None:
-    """Mark the clause's summary stale now; recompute it once the transaction commits."""
+    """Mark the clause's summary stale now (an appended change, no shared row); recompute it once
+    the transaction commits."""
     mark_stale([clause_id])
     transaction.on_commit(lambda: schedule_clause_recompute(clause_id))
 
@@ -55,47 +62,144 @@ def _require_member(actor, definition):
 # Votes -----------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+# The voter's membership and the draft's state in one statement. On PostgreSQL the draft row is
+# KEY SHARE-locked: voters never wait on each other, but a concurrent close (FOR UPDATE) waits for
+# the votes in flight, and a vote that waited on a close sees the draft closed.
+VOTER_SQL = """
+SELECT d.status, d.closes_at, m.id, g.id, g.slug, g.name
+FROM definition_draft d
+LEFT JOIN definition_membership m
+  ON m.definition_id = d.definition_id AND m.user_id = %s AND m.status = 'verified'
+LEFT JOIN definition_stakeholdergroup g ON g.id = m.group_id
+WHERE d.id = %s
+"""
+
+UPSERT_SQL = """
+INSERT INTO deliberation_vote (clause_id, voter_id, membership_id, group_id, position, rationale,
+                               created_at, updated_at)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+ON CONFLICT (clause_id, voter_id) DO UPDATE SET
+  membership_id = excluded.membership_id, group_id = excluded.group_id,
+  position = excluded.position, rationale = excluded.rationale, updated_at = excluded.updated_at
+WHERE deliberation_vote.position <> excluded.position
+   OR deliberation_vote.rationale <> excluded.rationale
+   OR deliberation_vote.group_id <> excluded.group_id
+RETURNING id, created_at, created_at = updated_at
+"""
+
+# PostgreSQL: the upsert, its history row and the clause's change mark in one round trip.
+UPSERT_CTE_SQL = "WITH v AS (" + UPSERT_SQL.replace(
+    "RETURNING id, created_at, created_at = updated_at",
+    "RETURNING id, clause_id, voter_id, membership_id, group_id, position, rationale, "
+    "created_at, updated_at") + """),
+h AS (
+  INSERT INTO deliberation_historicalvote (id, position, rationale, created_at, updated_at,
+    clause_id, voter_id, membership_id, group_id, history_date, history_change_reason,
+    history_type, history_user_id)
+  SELECT id, position, rationale, created_at, updated_at, clause_id, voter_id, membership_id,
+    group_id, updated_at, NULL, CASE WHEN created_at = updated_at THEN '+' ELSE '~' END, %s
+  FROM v),
+c AS (INSERT INTO deliberation_clausechange (clause_id) SELECT clause_id FROM v)
+SELECT id, created_at, created_at = updated_at FROM v
+"""
+
+
+def _voter_and_open_draft(actor, draft: Draft) -> Membership:
+    """The actor's verified membership in the draft's definition, checking that the draft takes
+    votes (read afresh, locked against a concurrent close on PostgreSQL)."""
+    if not getattr(actor, "is_authenticated", False):
+        raise NotAllowed("Only verified members of this definition may do this.")
+    lock = " FOR KEY SHARE OF d" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(VOTER_SQL + lock, [actor.pk, draft.pk])
+        row = cursor.fetchone()
+    if row is None or row[2] is None:
+        raise NotAllowed("Only verified members of this definition may do this.")
+    status, closes_at, membership_id, group_id, slug, name = row
+    closes_at = _aware(closes_at)
+    draft.status, draft.closes_at = status, closes_at
+    _require_open(draft, "votes")
+    group = StakeholderGroup(pk=group_id, definition_id=draft.definition_id, slug=slug, name=name)
+    return Membership(pk=membership_id, user=actor, definition_id=draft.definition_id,
+                      group=group, status=Membership.Status.VERIFIED)
+
+
+def _aware(value):
+    """A datetime read by a raw query: SQLite gives text or naive UTC."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
+@atomic_with_retry
 def cast_vote(*, actor, clause: Clause, position: str, rationale: str = "") -> Vote:
     """Cast or change the actor's position on a clause of an open draft.
 
     The group is the member's group now; a later change of group never rewrites this vote.
-    The rationale of an oppose or block is an objection, kept as a comment to disposition."""
-    draft = clause.draft
-    membership = _require_member(actor, draft.definition)
-    _require_open(draft, "votes")
+    The rationale of an oppose or block is an objection, kept as a comment to disposition.
+    One upsert; the vote's transaction touches no row another voter writes (the staleness of the
+    summary is an appended `ClauseChange`), so concurrent votes neither queue nor deadlock."""
+    membership = _voter_and_open_draft(actor, clause.draft)
     if position not in Position.values:
         raise InvalidInput(f"Choose one of {', '.join(Position.values)}.", field="position")
     rationale = _check_text(rationale or "", "rationale", 10000).strip()
     if position in DISAPPROVING and not rationale:
         raise InvalidInput(f"A rationale is required to {position}.", field="rationale")
-    vote = _upsert_vote(actor, clause, membership, position, rationale)
-    if position in DISAPPROVING:
-        _record_objection(vote)
-    _votes_changed(clause.pk)
-    return vote
-
-
-def _upsert_vote(actor, clause, membership, position, rationale) -> Vote:
-    fields = {"membership": membership, "group": membership.group, "position": position,
-              "rationale": rationale}
-    vote = Vote.objects.select_for_update().filter(clause=clause, voter=actor).first()
-    if vote is None:
-        try:
-            with transaction.atomic():
-                return Vote.objects.create(clause=clause, voter=actor, **fields)
-        except IntegrityError:  # a concurrent first vote by the same member won the race
-            vote = Vote.objects.select_for_update().get(clause=clause, voter=actor)
-    if (vote.position, vote.rationale, vote.group_id) == (position, rationale, membership.group_id):
+    vote, created, marked = _upsert_vote(actor, clause, membership, position, rationale)
+    if created is None:  # the same position and rationale again: nothing changed
         return vote
-    for field, value in fields.items():
-        setattr(vote, field, value)
-    vote.save()
+    if position in DISAPPROVING:
+        _record_objection(vote, created=created)
+    if created:  # the first vote of this member here: the clause may have no summary row yet
+        ensure_summary(clause)
+    if marked:
+        transaction.on_commit(lambda: schedule_clause_recompute(clause.pk))
+    else:
+        _votes_changed(clause.pk)
     return vote
 
 
-def _record_objection(vote: Vote) -> None:
-    objection = Comment.objects.filter(vote=vote).first()
+def _upsert_vote(actor, clause, membership, position, rationale
+                 ) -> tuple[Vote, bool | None, bool]:
+    """INSERT ... ON CONFLICT DO UPDATE (only if something changed) and the history row as
+    `save()` would write it; on PostgreSQL also the clause's change mark, all in one statement.
+    Returns the vote, whether it was created (None: unchanged) and whether the change is marked."""
+    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    params = [clause.pk, actor.pk, membership.pk, membership.group.pk, position, rationale, stamp,
+              stamp]
+    one_statement = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if one_statement:
+            cursor.execute(UPSERT_CTE_SQL, [*params, _history_user_id()])
+        else:
+            cursor.execute(UPSERT_SQL, params)
+        row = cursor.fetchone()
+    if row is None:
+        vote = Vote.objects.select_related("group").get(clause=clause, voter=actor)
+        vote.clause, vote.voter = clause, actor
+        return vote, None, False
+    vote_id, created_at, created = row[0], row[1], bool(row[2])
+    vote = Vote(pk=vote_id, clause=clause, voter=actor, membership=membership,
+                group=membership.group, position=position, rationale=rationale,
+                created_at=_aware(created_at), updated_at=now)
+    if not one_statement:  # django-simple-history writes the history row
+        post_save.send(sender=Vote, instance=vote, created=created, update_fields=None,
+                       raw=False, using=connection.alias)
+    return vote, created, one_statement
+
+
+def _history_user_id() -> int | None:
+    """Who django-simple-history would name on the history row: the request's user."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return user.pk if getattr(user, "is_authenticated", False) else None
+
+
+def _record_objection(vote: Vote, *, created: bool) -> None:
+    objection = None if created else Comment.objects.filter(vote=vote).order_by("pk").first()
     if objection is None:
         Comment.objects.create(clause=vote.clause, author=vote.voter, kind=Comment.Kind.OBJECTION,
                                body=vote.rationale, vote=vote, author_verified=True)
@@ -104,12 +208,12 @@ def _record_objection(vote: Vote) -> None:
         objection.save()
 
 
-@transaction.atomic
+@atomic_with_retry
 def retract_vote(*, actor, clause: Clause) -> None:
     """Withdraw the actor's position; the row goes, its history stays."""
-    _require_member(actor, clause.draft.definition)
-    _require_open(clause.draft, "votes")
-    vote = Vote.objects.select_for_update().filter(clause=clause, voter=actor).first()
+    _voter_and_open_draft(actor, clause.draft)
+    vote = (Vote.objects.select_for_update(of=("self",)).filter(clause=clause, voter=actor)
+            .order_by("pk").first())
     if vote is None:
         raise InvalidInput("You have no vote on this clause.", field="position")
     vote.delete()

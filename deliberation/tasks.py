@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from config.celery import app
 from config.degraded import broker_breaker, cache_breaker
+from config.errors import Busy
 from definition.models import Clause, Draft, Job
 from definition.services import close_expired_drafts
 
@@ -99,14 +100,21 @@ def _fail_unqueued(job: Job, reason: str) -> None:
         state=Job.State.FAILED, error=reason[:2000], finished_at=timezone.now())
 
 
-@shared_task(**TASK_OPTIONS)
+@shared_task(**TASK_OPTIONS, autoretry_for=(Busy,), retry_backoff=True, max_retries=5)
 def recompute_clause_task(clause_id: int) -> int:
     # Cleared before reading votes, so a vote committed after this point schedules a new run.
     cache.delete(_debounce_key(clause_id))
-    draft_id = Clause.objects.filter(pk=clause_id).values_list("draft_id", flat=True).first()
-    if draft_id is None:
+    row = Clause.objects.filter(pk=clause_id).values_list(
+        "draft_id", "summary__computed_version").first()
+    if row is None:
         return 0
-    return consensus.recompute(draft_id=draft_id, clause_ids=[clause_id])
+    draft_id, computed_version = row
+    # One run counts every clause of the draft with pending changes; the runs scheduled for the
+    # others then find nothing to do (a burst over many clauses costs a few runs, not one each).
+    pending = consensus.pending_clause_ids(draft_id)
+    if clause_id not in pending and computed_version is not None and computed_version >= 0:
+        return 0
+    return consensus.recompute(draft_id=draft_id, clause_ids=sorted({clause_id, *pending}))
 
 
 @shared_task(**TASK_OPTIONS)

@@ -108,8 +108,9 @@ def test_closed_draft_refuses_votes(member_client, clause):
 
 def test_stale_block_polls_only_with_a_broker(member_client, clause, settings):
     from config.celery import app
-    from deliberation.recompute import mark_stale
+    from deliberation.recompute import ensure_summary, mark_stale
 
+    ensure_summary(clause)
     mark_stale([clause.pk])
     block = url("vote_block", clause.draft, "freedoms")
     assert 'hx-trigger="every 1s"' not in member_client.get(block).content.decode()
