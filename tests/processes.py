@@ -52,11 +52,19 @@ def start_worker(app, log_path: Path, *, queues: str, name: str, concurrency: in
         stdout=log_path.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
     process.node = node
     if ping:
-        deadline = time.monotonic() + 60
-        while not app.control.ping(destination=[node], timeout=0.5):
-            assert process.poll() is None, log_path.read_text()
-            assert time.monotonic() < deadline, f"{node} did not answer within 60 s"
+        try:
+            _wait_for_ping(app, process, node, log_path)
+        except BaseException:
+            stop(process)  # a worker that never answered must not outlive its test
+            raise
     return process
+
+
+def _wait_for_ping(app, process: subprocess.Popen, node: str, log_path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while not app.control.ping(destination=[node], timeout=0.5):
+        assert process.poll() is None, log_path.read_text()
+        assert time.monotonic() < deadline, f"{node} did not answer within 60 s"
 
 
 def stop(process: subprocess.Popen, *, timeout: float = 20) -> None:

@@ -64,10 +64,10 @@ def test_a_pdf_export_whose_worker_is_killed_is_rerun_to_done(broker, big_draft,
     # The documented processes: a consensus worker with beat (the reaper), an exports worker.
     beat = start_worker(broker, tmp_path / "consensus.log", queues="consensus",
                         name="consensus", env=env, beat=True)
-    first = start_worker(broker, tmp_path / "exports-1.log", queues="exports,notifications",
-                         name="exports", env=env)
-    second = None
+    first = second = None
     try:
+        first = start_worker(broker, tmp_path / "exports-1.log", queues="exports,notifications",
+                             name="exports", env=env)
         response = client_for(UserFactory()).get(
             "/api/v1/definitions/big/drafts/1.0/export/", {"format": "pdf", "annex": "consensus"})
         assert response.status_code == 202, response.content
