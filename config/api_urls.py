@@ -80,5 +80,5 @@ urlpatterns = [
     path("jobs/<int:pk>/download/", exports.JobDownloadView.as_view(), name="api-job-download"),
     path("", include("definition.workspace_api")),
     path("", include("deliberation.workspace_api")),
-    re_path(r"^.*$", api_not_found),
+    re_path(r"^[\s\S]*$", api_not_found),  # not `.*`: a newline (%0A) in the path is unknown too
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.RejectHostileInputMiddleware",  # security hardening (issue #11)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -160,7 +161,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["config.api_classes.BoundedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 50),
@@ -208,3 +209,15 @@ if not DEBUG and not env_bool("CONCORD_DEV", default=True):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Security hardening (issue #11) -----------------------------------------------------------------
+# Request bodies: JSON API bodies are refused (400) past a size and a nesting depth; form posts past
+# Django's own limit. The largest legitimate body is a Markdown import (IMPORT_MAX_CHARS characters,
+# up to 4 bytes each in UTF-8, escaped in JSON).
+API_JSON_MAX_BYTES = env_int("API_JSON_MAX_BYTES", 5 * 1024 * 1024)
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000)
+# Markdown import: at most this many clauses and characters, else the whole import is refused.
+IMPORT_MAX_CLAUSES = env_int("IMPORT_MAX_CLAUSES", 2000)
+IMPORT_MAX_CHARS = env_int("IMPORT_MAX_CHARS", 1_000_000)
