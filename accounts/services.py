@@ -1,4 +1,4 @@
-"""Writes to accounts: registration and API tokens."""
+"""Writes to accounts: registration, API tokens and sessions."""
 
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.core.exceptions import ValidationError
@@ -36,6 +36,27 @@ def issue_token(*, request, username: str, password: str) -> Token:
         raise InvalidInput("Unable to sign in with this username and password.")
     token, _ = Token.objects.get_or_create(user=user)
     return token
+
+
+@transaction.atomic
+def revoke_token(*, user) -> bool:
+    """Delete the user's API token, if any: the key stops working at once and the next sign-in
+    (`issue_token`) gets a new one. A password change calls this too (`User.save`)."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def sign_out_everywhere(*, user):
+    """End every session of this user, on every device, and revoke the API token.
+
+    Sessions carry a hash of the user's session generation (`User.get_session_auth_hash`);
+    raising it makes every existing session fail verification, whatever the session backend.
+    The caller keeps its own session with `update_session_auth_hash`."""
+    user.session_generation += 1
+    user.save(update_fields=["session_generation"])
+    revoke_token(user=user)
+    return user
 
 
 NOTIFICATION_KINDS = ("notify_new_draft", "notify_replies", "notify_dispositions",

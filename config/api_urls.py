@@ -32,6 +32,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("auth/token/", accounts.TokenView.as_view(), name="api-token"),
+    path("auth/token/revoke/", accounts.TokenRevokeView.as_view(), name="api-token-revoke"),
     path("auth/register/", accounts.RegisterView.as_view(), name="api-register"),
     path("definitions/", definition.DefinitionListView.as_view(), name="api-definitions"),
     # Before `D`, which would take "import-archive" for a definition's slug.
