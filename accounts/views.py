@@ -12,6 +12,7 @@ from config.errors import DomainError
 from .forms import SignUpForm
 from .services import (
     NOTIFICATION_KINDS,
+    lockout_message,
     register_user,
     sign_out_everywhere,
     update_notifications,
@@ -53,3 +54,9 @@ def sign_out_everywhere_view(request):
     messages.success(request, _("You were signed out of every other session, and your API token "
                                 "was revoked."))
     return redirect("deliberation:profile")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes answers a locked-out sign-in (AXES_LOCKOUT_CALLABLE): a page, 429."""
+    return render(request, "registration/locked_out.html", {"message": lockout_message()},
+                  status=429)

@@ -33,3 +33,9 @@ class Conflict(DomainError):
     """The operation clashes with the state: a closed draft, a published clause, a duplicate."""
 
     status_code = 409
+
+
+class TooManyAttempts(DomainError):
+    """Refused for a while after repeated failures (a sign-in lockout)."""
+
+    status_code = 429

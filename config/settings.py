@@ -3,6 +3,7 @@
 SQLite and tasks in-process by default; PostgreSQL with DATABASE_URL, Celery with REDIS_URL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_htmx",
+    "axes",  # sign-in lockout (security hardening, issue #11)
     "accounts",
     "definition",
     "deliberation",
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -221,3 +224,18 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000)
 # Markdown import: at most this many clauses and characters, else the whole import is refused.
 IMPORT_MAX_CLAUSES = env_int("IMPORT_MAX_CLAUSES", 2000)
 IMPORT_MAX_CHARS = env_int("IMPORT_MAX_CHARS", 1_000_000)
+# Sign-in lockout (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one username from
+# one address, sign-in (pages, admin, API token) is refused for LOGIN_COOLOFF_MINUTES. Attempts live
+# in the database (no dependency on Redis); admins see and clear them in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # registration/locked_out.html, 429
+AXES_IPWARE_PROXY_COUNT = env_int("LOGIN_PROXY_COUNT", 0) or None  # proxies in front, if any
+AXES_VERBOSE = env_bool("LOGIN_LOCKOUT_VERBOSE", default=False)
