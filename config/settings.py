@@ -193,6 +193,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Links of the main flow and "no empty query value" (security hardening, issue #11).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "config.api_schema.refine_schema"],
     "ENUM_NAME_OVERRIDES": {
         "PositionEnum": "deliberation.models.Position",
         "DispositionStatusEnum": "deliberation.models.Disposition.Status",
