@@ -46,8 +46,10 @@ class BoundedJSONParser(JSONParser):
     and a body of any size was read into memory. Limits are read at request time (settings
     `API_JSON_MAX_BYTES`, `API_JSON_MAX_DEPTH`)."""
 
+    limit_setting = "API_JSON_MAX_BYTES"
+
     def parse(self, stream, media_type=None, parser_context=None):
-        limit = settings.API_JSON_MAX_BYTES
+        limit = getattr(settings, self.limit_setting)
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:
             raise exceptions.ParseError(f"The request body is larger than {limit} bytes.")
@@ -61,6 +63,12 @@ class BoundedJSONParser(JSONParser):
         if _depth_exceeds(data, settings.API_JSON_MAX_DEPTH):
             raise exceptions.ParseError(_too_deep())
         return data
+
+
+class ArchiveJSONParser(BoundedJSONParser):
+    """A whole definition's archive: the same depth limit, a larger size (API_ARCHIVE_MAX_BYTES)."""
+
+    limit_setting = "API_ARCHIVE_MAX_BYTES"
 
 
 def _too_deep() -> str:

@@ -222,6 +222,7 @@ if not DEBUG and not env_bool("CONCORD_DEV", default=True):
 # up to 4 bytes each in UTF-8, escaped in JSON).
 API_JSON_MAX_BYTES = env_int("API_JSON_MAX_BYTES", 5 * 1024 * 1024)
 API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
+API_ARCHIVE_MAX_BYTES = env_int("API_ARCHIVE_MAX_BYTES", 100 * 1024 * 1024)  # import-archive
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000)
 # Markdown import: at most this many clauses and characters, else the whole import is refused.

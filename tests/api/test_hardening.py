@@ -32,6 +32,7 @@ def nested(depth: int) -> str:
     ("visitor", "/api/v1/auth/token/"), ("visitor", "/api/v1/auth/register/"),
     ("member", "/api/v1/auth/token/"), ("member", K8 + "comments/"),
     ("member", D + "drafts/import/"), ("member", K8 + "vote/"),
+    ("member", "/api/v1/definitions/import-archive/"),
 ])
 def test_json_nested_a_thousand_levels_deep_is_a_400_not_a_500(api, member, clause, who, url):
     client = api(member if who == "member" else None)
