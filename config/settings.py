@@ -218,13 +218,12 @@ if not DEBUG and not env_bool("CONCORD_DEV", default=True):
 
 # Security hardening (issue #11) -----------------------------------------------------------------
 # Request bodies: JSON API bodies are refused (400) past a size and a nesting depth; form posts past
-# Django's own limit. The largest legitimate body is a Markdown import (IMPORT_MAX_CHARS characters,
-# up to 4 bytes each in UTF-8, escaped in JSON).
-API_JSON_MAX_BYTES = env_int("API_JSON_MAX_BYTES", 5 * 1024 * 1024)
+# DATA_UPLOAD_MAX_MEMORY_SIZE. The largest legitimate body is a Markdown import of IMPORT_MAX_CHARS
+# characters: up to 6 bytes each as JSON `\uXXXX` escapes, 9 bytes each URL-encoded in a form.
+API_JSON_MAX_BYTES = env_int("API_JSON_MAX_BYTES", 8 * 1024 * 1024)
 API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
 API_ARCHIVE_MAX_BYTES = env_int("API_ARCHIVE_MAX_BYTES", 100 * 1024 * 1024)  # import-archive
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
-DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 # Markdown import: at most this many clauses and characters, else the whole import is refused.
 IMPORT_MAX_CLAUSES = env_int("IMPORT_MAX_CLAUSES", 2000)
 IMPORT_MAX_CHARS = env_int("IMPORT_MAX_CHARS", 1_000_000)
