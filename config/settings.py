@@ -239,6 +239,7 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failures only: successful sign-ins are not logged
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # registration/locked_out.html, 429
 AXES_IPWARE_PROXY_COUNT = env_int("LOGIN_PROXY_COUNT", 0) or None  # proxies in front, if any
 AXES_VERBOSE = env_bool("LOGIN_LOCKOUT_VERBOSE", default=False)
