@@ -371,6 +371,8 @@ def parse_import(markdown: str) -> markdown_import.ParsedDraft:
     IMPORT_MAX_CLAUSES clauses (settings), else InvalidInput naming `markdown`. A flood of
     headings is refused before the full parse. Writes nothing; the page's preview uses it too."""
     _check_text(markdown, "markdown", settings.IMPORT_MAX_CHARS, required=True)
+    if "\x00" in markdown:
+        raise InvalidInput("The Markdown contains a NUL character.", field="markdown")
     cap = settings.IMPORT_MAX_CLAUSES
     if markdown_import.minimum_clause_count(markdown) > cap:
         raise InvalidInput(f"This Markdown makes more than {cap} clauses; an import may have at "

@@ -20,3 +20,27 @@ def test_a_nul_byte_in_a_page_address_is_a_400_for_everyone(client, member_clien
 def test_search_still_answers_ordinary_queries(client, clause):
     assert client.get("/search/?q=freedom").status_code == 200
     assert client.get("/search/?q=").status_code == 200
+
+
+def test_a_nul_byte_in_a_form_value_is_a_400(member_client, clause):
+    response = member_client.post("/search/", {"q": "a\x00b"})
+    assert response.status_code == 400
+
+
+def test_an_imported_file_with_a_nul_byte_is_refused_naming_the_field(facilitator, definition):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    from definition.models import Draft
+
+    client = Client()
+    client.force_login(facilitator)
+    upload = SimpleUploadedFile("d.md", b"# T\n\n## A\n\nText\x00.\n", content_type="text/markdown")
+
+    response = client.post(reverse("definition:import", args=["osaid"]),
+                           {"version": "9.0", "based_on": "", "file": upload, "commit": "1"})
+
+    assert response.status_code == 400
+    assert "markdown: " in response.content.decode()
+    assert not Draft.objects.filter(version="9.0").exists()
