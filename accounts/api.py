@@ -1,9 +1,11 @@
 """Sign up and get an API token."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from config.api import NoBody
 
 from . import services
 from .serializers import (
@@ -31,6 +33,20 @@ class TokenView(AnonymousWriteView):
         serializer.is_valid(raise_exception=True)
         token = services.issue_token(request=request, **serializer.validated_data)
         return Response(TokenSerializer(token).data)
+
+
+class TokenRevokeView(APIView):
+    """Revoke one's own token (any authentication: token or session)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=NoBody, responses={204: None},
+                   summary="Revoke my API token; the next sign-in gets a new one", tags=["auth"])
+    def post(self, request):
+        serializer = NoBody(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.revoke_token(user=request.user)
+        return Response(status=204)
 
 
 class RegisterView(AnonymousWriteView):

@@ -1,7 +1,7 @@
 """Sign up. Sign in and out are Django's own views (`accounts/` in config.urls)."""
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +10,13 @@ from django.views.decorators.http import require_http_methods
 from config.errors import DomainError
 
 from .forms import SignUpForm
-from .services import NOTIFICATION_KINDS, register_user, update_notifications
+from .services import (
+    NOTIFICATION_KINDS,
+    lockout_message,
+    register_user,
+    sign_out_everywhere,
+    update_notifications,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,3 +43,20 @@ def notifications(request):
         kind: kind in request.POST for kind in NOTIFICATION_KINDS})
     messages.success(request, _("Your e-mail preferences were saved."))
     return redirect("deliberation:profile")
+
+
+@login_required
+@require_http_methods(["POST"])
+def sign_out_everywhere_view(request):
+    """End every other session of the viewer and revoke their API token; this one stays."""
+    user = sign_out_everywhere(user=request.user)
+    update_session_auth_hash(request, user)
+    messages.success(request, _("You were signed out of every other session, and your API token "
+                                "was revoked."))
+    return redirect("deliberation:profile")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes answers a locked-out sign-in (AXES_LOCKOUT_CALLABLE): a page, 429."""
+    return render(request, "registration/locked_out.html", {"message": lockout_message()},
+                  status=429)

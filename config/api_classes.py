@@ -3,10 +3,13 @@
 Kept apart from `config.api`: DRF imports these while defining APIView itself.
 """
 
+import json
 import re
 
+from django.conf import settings
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.parsers import JSONParser
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -46,3 +49,56 @@ class WriteThrottle(ScopedRateThrottle):
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON with a size limit and a nesting-depth limit, each refused with a 400 naming it.
+
+    Without them a body nested a thousand levels deep raised RecursionError (a 500) in any view,
+    and a body of any size was read into memory. Limits are read at request time (settings
+    `API_JSON_MAX_BYTES`, `API_JSON_MAX_DEPTH`)."""
+
+    limit_setting = "API_JSON_MAX_BYTES"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = getattr(settings, self.limit_setting)
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if len(raw) > limit:
+            raise exceptions.ParseError(f"The request body is larger than {limit} bytes.")
+        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            data = json.loads(raw.decode(encoding), parse_constant=_refuse_constant)
+        except RecursionError:
+            raise exceptions.ParseError(_too_deep()) from None
+        except ValueError as error:
+            raise exceptions.ParseError(f"JSON parse error - {error}") from None
+        if _depth_exceeds(data, settings.API_JSON_MAX_DEPTH):
+            raise exceptions.ParseError(_too_deep())
+        return data
+
+
+class ArchiveJSONParser(BoundedJSONParser):
+    """A whole definition's archive: the same depth limit, a larger size (API_ARCHIVE_MAX_BYTES)."""
+
+    limit_setting = "API_ARCHIVE_MAX_BYTES"
+
+
+def _too_deep() -> str:
+    return f"The JSON is nested more than {settings.API_JSON_MAX_DEPTH} levels deep."
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _depth_exceeds(data, limit: int) -> bool:
+    """Whether arrays and objects nest deeper than `limit` (walked without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False

@@ -36,6 +36,7 @@ urlpatterns = [
     path("docs/", csp_update({"style-src": ["'unsafe-inline'"]})(
         SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
     path("auth/token/", accounts.TokenView.as_view(), name="api-token"),
+    path("auth/token/revoke/", accounts.TokenRevokeView.as_view(), name="api-token-revoke"),
     path("auth/register/", accounts.RegisterView.as_view(), name="api-register"),
     path("definitions/", definition.DefinitionListView.as_view(), name="api-definitions"),
     # Before `D`, which would take "import-archive" for a definition's slug.
@@ -84,5 +85,5 @@ urlpatterns = [
     path("jobs/<int:pk>/download/", exports.JobDownloadView.as_view(), name="api-job-download"),
     path("", include("definition.workspace_api")),
     path("", include("deliberation.workspace_api")),
-    re_path(r"^.*$", api_not_found),
+    re_path(r"^[\s\S]*$", api_not_found),  # not `.*`: a newline (%0A) in the path is unknown too
 ]

@@ -46,3 +46,9 @@ class Busy(DomainError):
     transaction was retried: nothing was written; the same request may simply be sent again."""
 
     status_code = 503
+
+
+class TooManyAttempts(DomainError):
+    """Refused for a while after repeated failures (a sign-in lockout)."""
+
+    status_code = 429

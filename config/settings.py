@@ -3,6 +3,7 @@
 SQLite and tasks in-process by default; PostgreSQL with DATABASE_URL, Celery with REDIS_URL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_htmx",
+    "axes",  # sign-in lockout (security hardening, issue #11)
     "accounts",
     "definition",
     "deliberation",
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.RejectHostileInputMiddleware",  # security hardening (issue #11)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -54,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -199,7 +203,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["config.api_classes.BoundedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 50),
@@ -228,6 +232,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Links of the main flow and "no empty query value" (security hardening, issue #11).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "config.api_schema.refine_schema"],
     "ENUM_NAME_OVERRIDES": {
         "PositionEnum": "deliberation.models.Position",
         "DispositionStatusEnum": "deliberation.models.Disposition.Status",
@@ -298,3 +305,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # Static files come from collectstatic (STATIC_ROOT) in production; elsewhere whitenoise also
 # finds them in place, so that a development server needs no collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# Security hardening (issue #11) -----------------------------------------------------------------
+# Request bodies: JSON API bodies are refused (400) past a size and a nesting depth; form posts past
+# DATA_UPLOAD_MAX_MEMORY_SIZE. The largest legitimate body is a Markdown import of IMPORT_MAX_CHARS
+# characters: up to 6 bytes each as JSON `\uXXXX` escapes, 9 bytes each URL-encoded in a form.
+API_JSON_MAX_BYTES = env_int("API_JSON_MAX_BYTES", 8 * 1024 * 1024)
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
+API_ARCHIVE_MAX_BYTES = env_int("API_ARCHIVE_MAX_BYTES", 100 * 1024 * 1024)  # import-archive
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
+# Markdown import: at most this many clauses and characters, else the whole import is refused.
+IMPORT_MAX_CLAUSES = env_int("IMPORT_MAX_CLAUSES", 2000)
+IMPORT_MAX_CHARS = env_int("IMPORT_MAX_CHARS", 1_000_000)
+# Sign-in lockout (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one username from
+# one address, sign-in (pages, admin, API token) is refused for LOGIN_COOLOFF_MINUTES. Attempts live
+# in the database (no dependency on Redis); admins see and clear them in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failures only: successful sign-ins are not logged
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # registration/locked_out.html, 429
+AXES_IPWARE_PROXY_COUNT = env_int("LOGIN_PROXY_COUNT", 0) or None  # proxies in front, if any
+AXES_VERBOSE = env_bool("LOGIN_LOCKOUT_VERBOSE", default=False)

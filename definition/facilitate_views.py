@@ -291,9 +291,7 @@ def _import_input(request, definition) -> tuple[str, Draft | None]:
 
 
 def _import_preview(markdown: str, based_on: Draft | None) -> list[dict]:
-    parsed = markdown_import.parse_markdown(markdown)
-    if not parsed.clauses:
-        raise InvalidInput(_("No clause found in this Markdown."), field="markdown")
+    parsed = services.parse_import(markdown)
     matches = {}
     if based_on is not None:
         parsed, found = markdown_import.match_keys(selectors.list_clauses(draft=based_on), parsed)

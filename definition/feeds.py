@@ -1,7 +1,8 @@
 """The Atom feed of a definition's drafts and decisions (`/d/{d}/feed.atom`).
 
 Its entries are the public decision log; an entry about a draft links to the draft and, once
-published, carries the draft's changelog.
+published, carries the draft's changelog. Reasons, responses and changelogs are what people typed:
+entries carry them as Atom `type="text"` (readers show them literally, never as markup).
 """
 
 from django.contrib.syndication.views import Feed
@@ -17,8 +18,18 @@ MAX_ENTRIES = 50
 DRAFT_TEXT_KINDS = (Event.Kind.DRAFT_PUBLISHED, Event.Kind.DRAFT_FINALIZED)
 
 
+class TextSummaryAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are plain text: Django's Atom1Feed declares them `html`."""
+
+    def add_item_elements(self, handler, item):
+        text = item.pop("text_summary", None)
+        super().add_item_elements(handler, item)
+        if text:
+            handler.addQuickElement("summary", text, {"type": "text"})
+
+
 class DefinitionFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = TextSummaryAtomFeed
 
     def get_object(self, request, d: str) -> Definition:
         try:
@@ -44,7 +55,13 @@ class DefinitionFeed(Feed):
     def item_title(self, event: Event) -> str:
         return event.summary
 
-    def item_description(self, event: Event) -> str:
+    def item_description(self, event: Event) -> None:
+        return None  # see item_extra_kwargs: the summary goes out as text
+
+    def item_extra_kwargs(self, event: Event) -> dict:
+        return {"text_summary": self._summary(event)}
+
+    def _summary(self, event: Event) -> str:
         parts = [f"Reason: {event.reason}"] if event.reason else []
         if event.kind in DRAFT_TEXT_KINDS and event.draft and event.draft.changelog:
             parts.append(event.draft.changelog)

@@ -433,6 +433,62 @@ def parse_markdown(text: str) -> ParsedDraft:
     return ParsedDraft(outline.title.strip(), _clauses(outline.pre), outline.version)
 
 
+_ATX_AT_COLUMN_0 = re.compile(r"^#{1,6}(?:[ \t]|$)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_HTML_START = re.compile(r"^ {0,3}<")
+# HTML blocks that end at a terminator rather than at a blank line (CommonMark types 1 to 5).
+_HTML_UNTIL = ((re.compile(r"^ {0,3}<(script|pre|style|textarea)(?:\s|>|$)", re.I),
+                re.compile(r"</(script|pre|style|textarea)>", re.I)),
+               (re.compile(r"^ {0,3}<!--"), re.compile(r"-->")),
+               (re.compile(r"^ {0,3}<\?"), re.compile(r"\?>")),
+               (re.compile(r"^ {0,3}<!\[CDATA\["), re.compile(r"\]\]>")),
+               (re.compile(r"^ {0,3}<![A-Za-z]"), re.compile(r">")))
+
+
+def _titled(h1: str) -> bool:
+    """An H1 whose text survives key and number removal (an empty one may not be a clause)."""
+    text = _HEADING_KEY.sub("", h1[1:]).strip(" #\t")
+    return bool(_HEADING_NUMBER.sub("", text + " ", count=1).strip())
+
+
+def minimum_clause_count(text: str) -> int:
+    """A lower bound on ``len(parse_markdown(text).clauses)`` from one pass over the lines.
+
+    It counts top-level ATX headings (every one is a section, but for the title and the version)
+    outside fenced code and HTML blocks, so that an import cap can refuse a flood of headings
+    without the full parse, which costs seconds per megabyte. It never counts more than the
+    parser finds; it may count fewer."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = _strip_leading_comments(_blank_export_regions(text)).split("\n")
+    headings, fence, html_end, in_html = 0, None, None, False
+    for line in lines:
+        if fence is not None:
+            stripped = line.strip()
+            if (len(line) - len(line.lstrip(" ")) <= 3 and stripped.startswith(fence)
+                    and set(stripped) == {fence[0]}):
+                fence = None
+            continue
+        if html_end is not None:
+            if html_end.search(line):
+                html_end = None
+            continue
+        if in_html:
+            in_html = bool(line.strip())
+            continue
+        opening = _FENCE.match(line)
+        if opening:
+            fence = opening.group(1)
+        elif _HTML_START.match(line):
+            ends = [end for start, end in _HTML_UNTIL if start.match(line)]
+            if ends and not ends[0].search(line, line.index("<") + 2):
+                html_end = ends[0]
+            elif not ends:
+                in_html = True
+        elif _ATX_AT_COLUMN_0.match(line) and (line.startswith("##") or _titled(line)):
+            headings += 1
+    return max(headings - 2, 0)  # the title and the version line are not clauses
+
+
 # ---------------------------------------------------------------- clauses -> Markdown
 
 

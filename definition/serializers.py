@@ -1,5 +1,6 @@
 """The JSON shapes of definitions, groups, memberships, drafts and clauses (PRODUCT.md §5.1)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -187,7 +188,7 @@ class DraftCreateSerializer(StrictSerializer):
 
 
 class DraftImportSerializer(DraftCreateSerializer):
-    markdown = serializers.CharField(max_length=1_000_000)
+    markdown = serializers.CharField(max_length=settings.IMPORT_MAX_CHARS)
 
 
 class DraftUpdateSerializer(StrictSerializer):

@@ -3,6 +3,7 @@
 import re
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -353,10 +354,7 @@ def import_draft(
 
     Returns the draft and the match report (one entry per new clause)."""
     require_facilitator(actor, definition)
-    _check_text(markdown, "markdown", 1_000_000, required=True)
-    parsed = markdown_import.parse_markdown(markdown)
-    if not parsed.clauses:
-        raise InvalidInput("No clause found in this Markdown.", field="markdown")
+    parsed = parse_import(markdown)
     matches = []
     if based_on is not None:
         parsed, matches = markdown_import.match_keys(list_clauses(draft=based_on), parsed)
@@ -366,6 +364,26 @@ def import_draft(
         draft.save(update_fields=["based_on"])
     _create_parsed_clauses(draft, parsed.clauses)
     return draft, matches
+
+
+def parse_import(markdown: str) -> markdown_import.ParsedDraft:
+    """Markdown parsed for an import, within the caps: at most IMPORT_MAX_CHARS characters and
+    IMPORT_MAX_CLAUSES clauses (settings), else InvalidInput naming `markdown`. A flood of
+    headings is refused before the full parse. Writes nothing; the page's preview uses it too."""
+    _check_text(markdown, "markdown", settings.IMPORT_MAX_CHARS, required=True)
+    if "\x00" in markdown:
+        raise InvalidInput("The Markdown contains a NUL character.", field="markdown")
+    cap = settings.IMPORT_MAX_CLAUSES
+    if markdown_import.minimum_clause_count(markdown) > cap:
+        raise InvalidInput(f"This Markdown makes more than {cap} clauses; an import may have at "
+                           f"most {cap}.", field="markdown")
+    parsed = markdown_import.parse_markdown(markdown)
+    if not parsed.clauses:
+        raise InvalidInput("No clause found in this Markdown.", field="markdown")
+    if len(parsed.clauses) > cap:
+        raise InvalidInput(f"This Markdown makes {len(parsed.clauses)} clauses; an import may "
+                           f"have at most {cap}.", field="markdown")
+    return parsed
 
 
 def _create_parsed_clauses(draft: Draft, parsed_clauses) -> None:

@@ -10,10 +10,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from config.api import ApiView
+from config.api_classes import ArchiveJSONParser
 from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from definition.api import DefinitionMixin, DraftMixin
 from definition.models import Draft, Job
@@ -166,7 +166,7 @@ class ArchiveView(DefinitionMixin, ExportView):
 
 
 class ImportArchiveView(ApiView):
-    parser_classes = [JSONParser]
+    parser_classes = [ArchiveJSONParser]
 
     @extend_schema(summary="Restore a definition from its complete archive (admin)",
                    tags=["exports"], request=OpenApiTypes.OBJECT,

@@ -1,32 +1,14 @@
 """The disposition of comments report as files (CSV, Markdown), from `selectors.disposition_rows`.
 """
 
-import csv
-import io
+from config.spreadsheets import write_csv
 
 from .selectors import REPORT_FIELDS
-
-# Spreadsheets run a cell that starts like a formula; prefix it so it stays text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def disposition_csv(rows: list[dict]) -> str:
     """One line per comment, with a header naming the fields of the JSON report."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(REPORT_FIELDS)
-    for row in rows:
-        writer.writerow([_cell(row[name]) for name in REPORT_FIELDS])
-    return out.getvalue()
+    return write_csv(REPORT_FIELDS, ([row[name] for name in REPORT_FIELDS] for row in rows))
 
 
 def _quoted(text: str) -> str:

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
@@ -64,6 +65,7 @@ def world(admin_user, definition, facilitator):
     populate(other, other_facilitator, "other")
     Group.objects.create(name="editors")
     Token.objects.create(user=admin_user)
+    Client().post(reverse("login"), {"username": "admin", "password": "wrong"})  # a lockout row
     return {"own": definition, "other": other}
 
 

@@ -7,13 +7,12 @@ of objections, which are vote rationales, get the same pseudonym.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 
 from django.conf import settings
 from django.db.models import Count
 
+from config.spreadsheets import write_csv
 from deliberation.models import Comment, Vote
 from deliberation.selectors import can_see_voters
 
@@ -32,11 +31,7 @@ def pseudonym(definition, username: str) -> str:
 
 
 def _csv(columns, rows) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return out.getvalue().encode()
+    return write_csv(columns, rows).encode()
 
 
 def _iso(value) -> str:

@@ -103,6 +103,7 @@ ENDPOINTS = [
     ("archive", "get", D + "archive/", None, FACILITATE.format(ok=200)),
     ("import-archive", "post", "/api/v1/definitions/import-archive/", {"format": "nonsense"},
      "401 403 403 403 403 403 403 400"),
+    ("token-revoke", "post", "/api/v1/auth/token/revoke/", {}, SIGNED_IN.format(ok=204)),
 ]
 
 def snapshot() -> dict:

@@ -6,12 +6,17 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from definition.markdown_import import (
+    EXPORT_BEGIN,
+    EXPORT_END,
     MAX_KEY_LENGTH,
     KeyMatch,
     ParsedDraft,
     match_keys,
+    minimum_clause_count,
     parse_markdown,
     render_markdown,
 )
@@ -414,3 +419,30 @@ def test_match_keys_keeps_the_key_of_every_unchanged_corpus_clause():
     matched, _ = match_keys(old, new)
     assert len(expected) == 8  # 3 headings, the four freedoms, the preferred-form heading
     assert {i: matched.clauses[i].key for i in expected} == expected
+
+
+# The import cap's fast lower bound -------------------------------------------------------------
+
+_PIECES = ["# ", "#", "## ", "x", "\n", "\n\n", "```", "~~~", "<!--", "-->", "<div>", "<pre>",
+           "</pre>", "- ", "> ", "    ", "{#k}", "1.2 ", "version 3", "[^1]: f", "[^1]",
+           "|a|b|\n|-|-|\n", "---", "<!-- clause: k -->\n", EXPORT_BEGIN, EXPORT_END]
+
+
+def test_the_minimum_clause_count_counts_a_flood_of_headings_without_parsing():
+    flood = "# Title\n\n" + "".join(f"## Heading {i}\n\nText.\n\n" for i in range(10_000))
+
+    assert minimum_clause_count(flood) == 9_999  # 10,000 sections, less title and version
+
+
+def test_the_minimum_clause_count_ignores_headings_in_code_comments_and_html():
+    text = ("# T\n\n```\n# not\n\n# not\n```\n\n## A\n\n<!--\n# no\n\n# no\n-->\n\n"
+            "<pre>\n\n# no\n</pre>\n\n## B\n")
+
+    assert minimum_clause_count(text) == 1 <= len(parse_markdown(text).clauses)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_the_minimum_clause_count_never_exceeds_what_the_parser_finds(parts):
+    text = "".join(parts)
+    assert minimum_clause_count(text) <= len(parse_markdown(text).clauses)

@@ -63,3 +63,35 @@ def test_join_with_an_unknown_group_names_the_error(user_client, definition):
 def test_visitors_are_asked_to_sign_in_to_join(client, definition):
     assert "to apply." in client.get(reverse("definition:join", args=["osaid"])).content.decode()
     assert client.post(reverse("definition:join", args=["osaid"])).status_code == 302
+
+
+def test_sign_out_everywhere_ends_every_other_session_and_the_api_token(client, user, definition):
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    laptop, phone = Client(), Client()
+    for device in (laptop, phone):
+        device.post(reverse("login"), {"username": "registered",
+                                       "password": "correct horse battery staple"})
+        assert device.get(reverse("deliberation:profile")).status_code == 200
+    token = Token.objects.create(user=user)
+    profile = laptop.get(reverse("deliberation:profile")).content.decode()
+    assert f'action="{reverse("sign_out_everywhere")}"' in profile
+
+    response = laptop.post(reverse("sign_out_everywhere"))
+
+    assert response.status_code == 302
+    page = laptop.get(reverse("deliberation:profile"))
+    assert page.status_code == 200  # this session stays
+    assert "You were signed out of every other session" in page.content.decode()
+    assert phone.get(reverse("deliberation:profile")).status_code == 302  # back to sign in
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.get(f"/api/v1/definitions/{definition.slug}/memberships/").status_code == 401
+
+
+def test_sign_out_everywhere_is_a_post_for_signed_in_users(client, user_client):
+    assert user_client.get(reverse("sign_out_everywhere")).status_code == 405
+    response = client.post(reverse("sign_out_everywhere"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -70,3 +70,24 @@ def test_the_feed_takes_a_fixed_number_of_queries(client, facilitator, member, p
     with django_assert_num_queries(2):
         _, entries = _entries(client)
     assert len(entries) == 11
+
+
+def test_feed_entries_carry_reasons_and_changelogs_as_text_never_as_html(
+        client, facilitator, member, next_draft):
+    """Atom readers render `type="html"` content: raw reasons and changelogs must not be that."""
+    payload = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    next_draft.changelog = f"Changed {payload}"
+    next_draft.save()
+    publish_draft(actor=facilitator, draft=next_draft, closes_at=timezone.now() + timedelta(days=5))
+    next_draft.refresh_from_db()
+    comment = post_comment(actor=member, clause=next_draft.clauses.get(key="freedoms"), body="x")
+    hide_comment(actor=facilitator, comment=comment, reason=f"Spam {payload}")
+
+    _root, entries = _entries(client)
+
+    hidden, published = entries[0], entries[1]
+    for entry, text in ((hidden, f"Reason: Spam {payload}"), (published, f"Changed {payload}")):
+        summary = entry.find(f"{ATOM}summary")
+        assert summary.get("type") == "text"
+        assert summary.text == text  # shown literally by every reader, never run
+    assert all(e.find(f"{ATOM}summary").get("type") != "html" for e in entries)
