@@ -93,15 +93,30 @@ def add_facilitator(*, actor, definition: Definition, username: str) -> None:
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         raise InvalidInput(f"No user {username!r}.", field="username")
+    # Not staff: facilitators work at their desk; the Django admin is for admins (PRODUCT.md §1).
     definition.facilitators.add(user)
-    if not user.is_staff:  # lets them use the admin, scoped to their definitions
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
     log_event(
         definition=definition,
         kind=Event.Kind.FACILITATOR_ADDED,
         actor=actor,
         summary=f"{username} named facilitator",
+    )
+
+
+@transaction.atomic
+def remove_facilitator(*, actor, definition: Definition, username: str, reason: str = "") -> None:
+    require_admin(actor)
+    _check_text(reason, "reason", 2000)
+    user = definition.facilitators.filter(username=username).first()
+    if user is None:
+        raise InvalidInput(f"{username!r} is not a facilitator here.", field="username")
+    definition.facilitators.remove(user)
+    log_event(
+        definition=definition,
+        kind=Event.Kind.FACILITATOR_REMOVED,
+        actor=actor,
+        reason=reason,
+        summary=f"{username} is no longer facilitator",
     )
 
 

@@ -51,7 +51,7 @@ def definition(db):
 
 @pytest.fixture
 def facilitator(definition):
-    user = UserFactory(username="facilitator", is_staff=True)
+    user = UserFactory(username="facilitator")
     definition.facilitators.add(user)
     return user
 
