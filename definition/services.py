@@ -398,7 +398,7 @@ def _create_parsed_clauses(draft: Draft, parsed_clauses) -> None:
         )
 
 
-def _require_editing(draft: Draft) -> None:
+def require_editing(draft: Draft) -> None:
     if draft.status != Draft.Status.EDITING:
         raise Conflict(
             f"Draft {draft.version} is {draft.status}; its text can no longer change.",
@@ -411,7 +411,7 @@ def update_draft(*, actor, draft: Draft, changes: dict) -> Draft:
     """Edit version label or changelog while the draft is `editing`."""
     require_facilitator(actor, draft.definition)
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
-    _require_editing(draft)
+    require_editing(draft)
     unknown = set(changes) - {"version", "changelog"}
     if unknown:
         raise InvalidInput("This field cannot be changed here.", field=sorted(unknown)[0])
@@ -428,7 +428,7 @@ def update_draft(*, actor, draft: Draft, changes: dict) -> Draft:
 @transaction.atomic
 def delete_draft(*, actor, draft: Draft) -> None:
     require_facilitator(actor, draft.definition)
-    _require_editing(draft)
+    require_editing(draft)
     if draft.successors.exists():
         raise Conflict("Other drafts are based on this one.", field="version")
     draft.delete()
@@ -443,7 +443,7 @@ def publish_draft(
     if closes_at is None or closes_at <= timezone.now():
         raise InvalidInput("The comment period must end in the future.", field="closes_at")
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
-    _require_editing(draft)
+    require_editing(draft)
     if not draft.clauses.exists():
         raise Conflict("A draft without clauses cannot be published.", field="clauses")
     for previous in Draft.objects.select_for_update().filter(
@@ -533,7 +533,7 @@ CLAUSE_FIELDS = {"key", "heading", "body", "parent", "position", "derived_from",
 def _editable_draft(actor, draft: Draft) -> Draft:
     require_facilitator(actor, draft.definition)
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
-    _require_editing(draft)
+    require_editing(draft)
     return draft
 
 

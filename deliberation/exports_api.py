@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from config.api import ApiView
 from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from definition.api import DefinitionMixin, DraftMixin
+from definition.api import DefinitionMixin, DraftMixin, admin, facilitator
 from definition.models import Job
 from definition.permissions import is_facilitator, require_facilitator
 from definition.selectors import get_draft
@@ -122,12 +122,14 @@ class RedlineExportView(DefinitionMixin, ExportView):
 
     def _draft(self, query, name):
         try:
-            return get_draft(definition=self.definition, version=query[name])
-        except NotFound as error:
-            raise InvalidInput(error.message, field=name) from None
+            return get_draft(definition=self.definition, version=query[name],
+                             viewer=self.request.user)
+        except NotFound as error:  # 404 as on /compare/, naming the parameter
+            raise NotFound(error.message, field=name) from None
 
 
 class ArchiveView(DefinitionMixin, ExportView):
+    checks = {"get": (facilitator,)}
     @extend_schema(summary="The whole definition as JSON (facilitator); audience=public gives "
                            "the open-data version", tags=["exports"],
                    parameters=[ArchiveQuerySerializer],
@@ -145,6 +147,7 @@ class ArchiveView(DefinitionMixin, ExportView):
 
 
 class ImportArchiveView(ApiView):
+    checks = {"post": (admin,)}
     parser_classes = [JSONParser]
 
     @extend_schema(summary="Restore a definition from its complete archive (admin)",

@@ -31,7 +31,7 @@ def _check_text(value, field: str, max_length: int, *, required: bool = False) -
     return value
 
 
-def _require_open(draft: Draft, what: str) -> None:
+def require_open(draft: Draft, what: str) -> None:
     if draft.status != Draft.Status.OPEN:
         raise Conflict(f"Draft {draft.version} is {draft.status}: {what} are not accepted.",
                        field="draft")
@@ -45,7 +45,7 @@ def _votes_changed(clause_id: int) -> None:
     transaction.on_commit(lambda: schedule_clause_recompute(clause_id))
 
 
-def _require_member(actor, definition):
+def require_member(actor, definition):
     membership = verified_membership(actor, definition)
     if membership is None:
         raise NotAllowed("Only verified members of this definition may do this.")
@@ -62,8 +62,8 @@ def cast_vote(*, actor, clause: Clause, position: str, rationale: str = "") -> V
     The group is the member's group now; a later change of group never rewrites this vote.
     The rationale of an oppose or block is an objection, kept as a comment to disposition."""
     draft = clause.draft
-    membership = _require_member(actor, draft.definition)
-    _require_open(draft, "votes")
+    membership = require_member(actor, draft.definition)
+    require_open(draft, "votes")
     if position not in Position.values:
         raise InvalidInput(f"Choose one of {', '.join(Position.values)}.", field="position")
     rationale = _check_text(rationale or "", "rationale", 10000).strip()
@@ -107,8 +107,8 @@ def _record_objection(vote: Vote) -> None:
 @transaction.atomic
 def retract_vote(*, actor, clause: Clause) -> None:
     """Withdraw the actor's position; the row goes, its history stays."""
-    _require_member(actor, clause.draft.definition)
-    _require_open(clause.draft, "votes")
+    require_member(actor, clause.draft.definition)
+    require_open(clause.draft, "votes")
     vote = Vote.objects.select_for_update().filter(clause=clause, voter=actor).first()
     if vote is None:
         raise InvalidInput("You have no vote on this clause.", field="position")
@@ -119,7 +119,7 @@ def retract_vote(*, actor, clause: Clause) -> None:
 # Comments --------------------------------------------------------------------------------------
 
 
-def _check_comment_permission(actor, clause: Clause) -> bool:
+def check_comment_permission(actor, clause: Clause) -> bool:
     if not getattr(actor, "is_authenticated", False):
         raise NotAllowed("Sign in to comment.")
     is_member = verified_membership(actor, clause.draft.definition) is not None
@@ -147,8 +147,8 @@ def post_comment(*, actor, clause: Clause, body: str, kind: str = "comment",
                  parent: Comment | None = None, quote: str = "", proposed_text: str = ""
                  ) -> Comment:
     """Comment on a clause of an open draft, or reply to a comment on it."""
-    is_member = _check_comment_permission(actor, clause)
-    _require_open(clause.draft, "comments")
+    is_member = check_comment_permission(actor, clause)
+    require_open(clause.draft, "comments")
     _check_comment_content(clause, kind, body, quote, proposed_text)
     if parent is not None and parent.clause_id != clause.pk:
         raise InvalidInput("The parent comment is on another clause.", field="parent")
@@ -184,7 +184,7 @@ def edit_comment(*, actor, comment: Comment, changes: dict) -> Comment:
 @transaction.atomic
 def endorse_comment(*, actor, comment: Comment) -> Endorsement:
     """A verified member +1s a suggestion. Endorsing twice keeps one endorsement."""
-    _require_member(actor, comment.clause.draft.definition)
+    require_member(actor, comment.clause.draft.definition)
     if comment.kind != Comment.Kind.SUGGESTION:
         raise InvalidInput("Only suggestions can be endorsed.", field="comment")
     endorsement, _ = Endorsement.objects.get_or_create(comment=comment, user=actor)
