@@ -19,7 +19,8 @@ def require_facilitator(user, definition: Definition) -> None:
 
 
 def can_see_draft(user, draft: Draft) -> bool:
-    """A draft in `editing` is seen by its definition's facilitators (and admins) only."""
+    """A draft in `editing` is seen by its definition's facilitators (and admins) only.
+    `user` None asks whether anyone at all may see it."""
     return draft.status != Draft.Status.EDITING or is_facilitator(user, draft.definition)
 
 

@@ -17,7 +17,7 @@ from config.api import ApiView
 from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from definition.api import DefinitionMixin, DraftMixin, admin, facilitator
 from definition.models import Job
-from definition.permissions import is_facilitator, require_facilitator
+from definition.permissions import can_see_draft, is_facilitator, require_facilitator
 from definition.selectors import get_draft
 
 from . import archive, archive_import, exports
@@ -98,7 +98,7 @@ class DraftExportView(DraftMixin, ExportView):
             return job_response(jobs.request_export(
                 actor=request.user, kind="export-draft", definition=self.definition,
                 draft=self.draft, params={"format": fmt, "annexes": list(query["annex"]),
-                                          "public": True}))
+                                          "public": can_see_draft(None, self.draft)}))
         return file_response(exports.export_draft(draft=self.draft, fmt=fmt,
                                                   annexes=query["annex"]))
 
@@ -117,7 +117,7 @@ class RedlineExportView(DefinitionMixin, ExportView):
             return job_response(jobs.request_export(
                 actor=request.user, kind="export-redline", definition=self.definition,
                 params={"from": old.version, "to": new.version, "format": query["format"],
-                        "public": True}))
+                        "public": can_see_draft(None, old) and can_see_draft(None, new)}))
         return file_response(exports.export_redline(old=old, new=new, fmt=query["format"]))
 
     def _draft(self, query, name):

@@ -105,3 +105,21 @@ def test_once_published_the_draft_is_readable_by_everyone(api, cast, unpublished
 
     assert api(None).get(V).status_code == 200
     assert b"0.1.0" in api(None).get(D + "activity/").content
+
+
+@pytest.mark.parametrize("path", [V + "export/?format=md",
+                                  D + "compare/export/?from=0.0.8&to=0.1.0&format=md"],
+                         ids=["draft", "redline"])
+def test_the_file_of_a_large_export_of_an_editing_draft_is_not_public(
+        api, cast, unpublished, settings, tmp_path, django_capture_on_commit_callbacks, path):
+    settings.EXPORT_JOB_CLAUSES = 1
+    settings.MEDIA_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):
+        started = api(cast["facilitator"]).get(path)
+    assert started.status_code == 202
+    download = f"/api/v1/jobs/{started.json()['id']}/download/"
+
+    statuses = {role: api(cast[role]).get(download).status_code
+                for role in ("visitor", "member", "facilitator")}
+
+    assert statuses == {"visitor": 401, "member": 403, "facilitator": 200}
