@@ -170,8 +170,9 @@ class MembershipListView(DefinitionMixin, ListView):
 
 
 class MembershipDecisionView(DefinitionMixin, ApiView):
-    checks = FACILITATOR
     # verify, reject and revoke: a facilitator decides on a membership.
+
+    checks = FACILITATOR
 
     input_serializer = s.DecisionSerializer
     service = None
