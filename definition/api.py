@@ -38,6 +38,14 @@ def editing(view) -> None:
     services.require_editing(view.draft)
 
 
+def closable(view) -> None:
+    services.require_closable(view.draft)
+
+
+def finalizable(view) -> None:
+    services.require_finalizable(view.draft)
+
+
 FACILITATOR = {"post": (facilitator,), "patch": (facilitator,), "delete": (facilitator,)}
 FACILITATOR_EDITING = {method: (facilitator, editing) for method in ("post", "patch", "delete")}
 
@@ -265,7 +273,7 @@ class DraftPublishView(DraftMixin, ApiView):
 
 
 class DraftCloseView(DraftMixin, ApiView):
-    checks = FACILITATOR
+    checks = {"post": (facilitator, closable)}
     @_schema("Close the comment period", request=ReasonSerializer, responses=s.DraftSerializer)
     def post(self, request, d, v):
         data = self.parse(ReasonSerializer)
@@ -273,7 +281,7 @@ class DraftCloseView(DraftMixin, ApiView):
 
 
 class DraftFinalizeView(DraftMixin, ApiView):
-    checks = FACILITATOR
+    checks = {"post": (facilitator, finalizable)}
     @_schema("Mark a closed draft as the ratified text", request=ReasonSerializer,
              responses=s.DraftSerializer)
     def post(self, request, d, v):

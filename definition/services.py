@@ -481,12 +481,24 @@ def _close(*, actor, draft: Draft, reason: str = "") -> None:
     )
 
 
+def require_closable(draft: Draft) -> None:
+    if draft.status != Draft.Status.OPEN:
+        raise Conflict(f"Draft {draft.version} is {draft.status}, not open.", field="status")
+
+
+def require_finalizable(draft: Draft) -> None:
+    if draft.status != Draft.Status.CLOSED:
+        raise Conflict(
+            f"Only a closed draft can be finalized; {draft.version} is {draft.status}.",
+            field="status",
+        )
+
+
 @transaction.atomic
 def close_draft(*, actor, draft: Draft, reason: str = "") -> Draft:
     require_facilitator(actor, draft.definition)
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
-    if draft.status != Draft.Status.OPEN:
-        raise Conflict(f"Draft {draft.version} is {draft.status}, not open.", field="status")
+    require_closable(draft)
     _close(actor=actor, draft=draft, reason=reason)
     return draft
 
@@ -496,11 +508,7 @@ def finalize_draft(*, actor, draft: Draft, reason: str = "") -> Draft:
     """Mark a closed draft as the ratified text."""
     require_facilitator(actor, draft.definition)
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
-    if draft.status != Draft.Status.CLOSED:
-        raise Conflict(
-            f"Only a closed draft can be finalized; {draft.version} is {draft.status}.",
-            field="status",
-        )
+    require_finalizable(draft)
     draft.status, draft.finalized_at = Draft.Status.FINAL, timezone.now()
     draft.save()
     log_event(

@@ -214,3 +214,29 @@ def test_a_refused_role_is_refused_before_the_state_of_a_closed_draft_is_checked
             if problem:
                 problems[f"{role} {sent}"] = f"expected {status}, {problem}"
     assert problems == {}
+
+
+# (name, role, method, path, valid body): a write the role may make, on a draft whose state
+# forbids it.
+WRONG_STATE = [
+    ("clause-patch-open", "facilitator", "patch", K8, {"body": "New."}),
+    ("draft-patch-open", "facilitator", "patch", V8, {"changelog": "New."}),
+    ("publish-open", "facilitator", "post", V8 + "publish/", {"closes_at": _in_future}),
+    ("close-closed", "facilitator", "post", D + "drafts/0.0.7/close/", {}),
+    ("finalize-open", "facilitator", "post", V8 + "finalize/", {}),
+    ("vote-closed", "member", "put", D + "drafts/0.0.7/clauses/freedoms/vote/",
+     {"position": "accept"}),
+    ("comment-closed", "member", "post", D + "drafts/0.0.7/clauses/freedoms/comments/",
+     {"body": "Late."}),
+]
+
+
+@pytest.mark.parametrize(("role", "method", "path", "body"),
+                         [pytest.param(*row[1:], id=row[0]) for row in WRONG_STATE])
+def test_the_state_is_answered_before_the_body(api, world, cast, role, method, path, body):
+    client = api(cast[role])
+
+    problems = {name: play_cell(client, method, path, sent, 409)
+                for name, sent in (("valid", body), ("invalid", INVALID_BODY))}
+
+    assert problems == {"valid": None, "invalid": None}
