@@ -165,6 +165,22 @@ class ApiView(GenericAPIView):
     # Parse with a serializer, call one service or selector, render with a serializer.
 
     pagination_class = None
+    # Who may call each method and in which state, checked before the body or the query is read,
+    # so that the answer comes in the order permission (401/403), state (409), input (400):
+    # {"post": (check, ...)}, each check a function of the view that raises a domain error. The
+    # service checks again; this only decides which refusal is given first.
+    checks: dict = {}
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        checks = self.checks.get(request.method.lower(), ())
+        if checks:
+            self.resolve_path()  # what the path names must exist for this viewer: 404 comes first
+        for check in checks:
+            check(self)
+
+    def resolve_path(self) -> None:
+        """Look up the objects the path names (raising NotFound); views under a path override."""
 
     def parse(self, serializer_class, *, partial: bool = False, data=None) -> dict:
         serializer = serializer_class(

@@ -1,49 +1,47 @@
-"""Lets facilitators use the Django admin for the definitions they facilitate, and nothing else."""
+"""The Django admin is for site admins only (PRODUCT.md §1).
+
+Facilitators work at their desk (/d/{d}/facilitate/) and through the API; they are not staff, and
+the admin site opens for superusers only, whatever `is_staff` says. In the admin nothing moves from
+one definition to another: the field that ties a row to its definition is read-only once the row
+exists.
+"""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin_site import is_site_admin
 
-class FacilitatorScopedAdmin(SimpleHistoryAdmin):
-    """Admin whose rows a facilitator sees only for their definitions.
 
-    `definition_path` is the ORM path from the model to its Definition ("" for Definition itself).
+class DomainModelAdmin(SimpleHistoryAdmin):
+    """Admin of a domain model: superusers only, and its definition fixed once it exists.
+
+    `definition_path` is the ORM path from the model to its Definition ("" for Definition itself);
+    its first step (e.g. `definition`, `draft`, `clause`) is read-only on the change form.
     """
 
     definition_path = "definition"
-    facilitator_can_delete = False
 
-    def _facilitates(self, request, obj=None) -> bool:
-        user = request.user
-        if not (user.is_active and user.is_staff):
-            return False
-        if obj is None:
-            return user.facilitated_definitions.exists()
-        return self.get_queryset(request).filter(pk=obj.pk).exists()
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        prefix = f"{self.definition_path}__" if self.definition_path else ""
-        return queryset.filter(**{f"{prefix}facilitators": request.user}).distinct()
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        owner = self.definition_path.split("__")[0]
+        if obj is not None and owner and owner not in fields:
+            fields.append(owner)
+        return fields
 
     def has_module_permission(self, request):
-        return request.user.is_superuser or self._facilitates(request)
+        return is_site_admin(request)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser or self._facilitates(request, obj)
+        return is_site_admin(request)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser or self._facilitates(request, obj)
+        return is_site_admin(request)
 
     def has_add_permission(self, request):
-        return request.user.is_superuser or self._facilitates(request)
+        return is_site_admin(request)
 
     def has_delete_permission(self, request, obj=None):
-        if request.user.is_superuser:
-            return True
-        return self.facilitator_can_delete and self._facilitates(request, obj)
+        return is_site_admin(request)
 
     def history_view(self, request, object_id, extra_context=None):
         if hasattr(self.model._meta, "simple_history_manager_attribute"):

@@ -6,14 +6,48 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from config.api import ApiView, ListView, ReasonSerializer
+from config.errors import NotAllowed
 
 from . import selectors, services
 from . import serializers as s
+from .permissions import require_admin, require_facilitator
 
 
 def _schema(summary: str, *, request=None, responses=None, tags=("drafts",), **kwargs):
     return extend_schema(summary=summary, request=request, responses=responses, tags=list(tags),
                          **kwargs)
+
+
+# Checks made before the body is read (ApiView.checks): permission first, then state.
+
+
+def admin(view) -> None:
+    require_admin(view.request.user)
+
+
+def facilitator(view) -> None:
+    require_facilitator(view.request.user, view.definition)
+
+
+def signed_in(view) -> None:
+    if not view.request.user.is_authenticated:
+        raise NotAllowed("Sign in to do this.")
+
+
+def editing(view) -> None:
+    services.require_editing(view.draft)
+
+
+def closable(view) -> None:
+    services.require_closable(view.draft)
+
+
+def finalizable(view) -> None:
+    services.require_finalizable(view.draft)
+
+
+FACILITATOR = {"post": (facilitator,), "patch": (facilitator,), "delete": (facilitator,)}
+FACILITATOR_EDITING = {method: (facilitator, editing) for method in ("post", "patch", "delete")}
 
 
 class DefinitionMixin:
@@ -23,13 +57,22 @@ class DefinitionMixin:
     def definition(self):
         return selectors.get_definition(slug=self.kwargs["d"])
 
+    def resolve_path(self) -> None:
+        self.definition  # noqa: B018
+
 
 class DraftMixin(DefinitionMixin):
     # Views under /definitions/{d}/drafts/{v}/.
 
     @cached_property
     def draft(self):
-        return selectors.get_draft(definition=self.definition, version=self.kwargs["v"])
+        return selectors.get_draft(definition=self.definition, version=self.kwargs["v"],
+                                   viewer=self.request.user)
+
+    def resolve_path(self) -> None:
+        super().resolve_path()
+        if "v" in self.kwargs:
+            self.draft  # noqa: B018
 
     def render_draft(self, draft, *, status: int = 200, serializer=s.DraftSerializer):
         draft.numbered_clauses = selectors.list_clauses(draft=draft)
@@ -45,11 +88,16 @@ class ClauseMixin(DraftMixin):
         clause.draft = self.draft
         return clause
 
+    def resolve_path(self) -> None:
+        super().resolve_path()
+        self.clause  # noqa: B018
+
 
 # Definitions, groups, facilitators --------------------------------------------------------------
 
 
 class DefinitionListView(ListView):
+    checks = {"post": (admin,)}
     @_schema("List definitions", responses=s.DefinitionSerializer(many=True), tags=["definitions"])
     def get(self, request):
         return self.render_page(s.DefinitionSerializer, selectors.list_definitions())
@@ -64,6 +112,7 @@ class DefinitionListView(ListView):
 
 
 class DefinitionDetailView(DefinitionMixin, ApiView):
+    checks = FACILITATOR
     @_schema("Read a definition with its settings", responses=s.DefinitionDetailSerializer,
              tags=["definitions"])
     def get(self, request, d):
@@ -80,6 +129,7 @@ class DefinitionDetailView(DefinitionMixin, ApiView):
 
 
 class GroupListView(DefinitionMixin, ListView):
+    checks = FACILITATOR
     @_schema("List stakeholder groups", responses=s.GroupSerializer(many=True), tags=["groups"])
     def get(self, request, d):
         return self.render_page(s.GroupSerializer, self.definition.groups.all())
@@ -93,6 +143,7 @@ class GroupListView(DefinitionMixin, ListView):
 
 
 class FacilitatorView(DefinitionMixin, ApiView):
+    checks = {"post": (admin,)}
     @_schema("Name a facilitator (admin)", request=s.FacilitatorSerializer,
              responses={201: s.FacilitatorSerializer}, tags=["definitions"])
     def post(self, request, d):
@@ -105,6 +156,7 @@ class FacilitatorView(DefinitionMixin, ApiView):
 
 
 class MembershipListView(DefinitionMixin, ListView):
+    checks = {"post": (signed_in,)}
     @_schema("List memberships: every one for facilitators, your own otherwise",
              responses=s.MembershipSerializer(many=True), tags=["memberships"],
              parameters=[s.MembershipQuerySerializer])
@@ -127,6 +179,8 @@ class MembershipListView(DefinitionMixin, ListView):
 
 class MembershipDecisionView(DefinitionMixin, ApiView):
     # verify, reject and revoke: a facilitator decides on a membership.
+
+    checks = FACILITATOR
 
     input_serializer = s.DecisionSerializer
     service = None
@@ -160,10 +214,12 @@ MembershipRevokeView = _decision(
 
 
 class DraftListView(DraftMixin, ListView):
+    checks = FACILITATOR
     @_schema("List drafts, oldest first", responses=s.DraftSummarySerializer(many=True))
     def get(self, request, d):
         return self.render_page(
-            s.DraftSummarySerializer, selectors.list_drafts(definition=self.definition)
+            s.DraftSummarySerializer,
+            selectors.list_drafts(definition=self.definition, viewer=request.user)
         )
 
     @_schema("Create a draft; with based_on, every clause is copied with its key",
@@ -175,6 +231,7 @@ class DraftListView(DraftMixin, ListView):
 
 
 class DraftImportView(DraftMixin, ApiView):
+    checks = FACILITATOR
     @_schema("Create a draft from Markdown; with based_on, keys are matched to its clauses",
              request=s.DraftImportSerializer, responses={201: s.ImportedDraftSerializer})
     def post(self, request, d):
@@ -187,6 +244,7 @@ class DraftImportView(DraftMixin, ApiView):
 
 
 class DraftDetailView(DraftMixin, ApiView):
+    checks = FACILITATOR_EDITING
     @_schema("Read a draft with all its clauses in order", responses=s.DraftSerializer)
     def get(self, request, d, v):
         return self.render_draft(self.draft)
@@ -205,6 +263,7 @@ class DraftDetailView(DraftMixin, ApiView):
 
 
 class DraftPublishView(DraftMixin, ApiView):
+    checks = FACILITATOR_EDITING
     @_schema("Publish: open the comment period; the open draft closes",
              request=s.PublishSerializer, responses=s.DraftSerializer)
     def post(self, request, d, v):
@@ -214,6 +273,7 @@ class DraftPublishView(DraftMixin, ApiView):
 
 
 class DraftCloseView(DraftMixin, ApiView):
+    checks = {"post": (facilitator, closable)}
     @_schema("Close the comment period", request=ReasonSerializer, responses=s.DraftSerializer)
     def post(self, request, d, v):
         data = self.parse(ReasonSerializer)
@@ -221,6 +281,7 @@ class DraftCloseView(DraftMixin, ApiView):
 
 
 class DraftFinalizeView(DraftMixin, ApiView):
+    checks = {"post": (facilitator, finalizable)}
     @_schema("Mark a closed draft as the ratified text", request=ReasonSerializer,
              responses=s.DraftSerializer)
     def post(self, request, d, v):
@@ -233,6 +294,7 @@ class DraftFinalizeView(DraftMixin, ApiView):
 
 
 class ClauseListView(DraftMixin, ListView):
+    checks = FACILITATOR_EDITING
     @_schema("List the clauses of a draft in reading order",
              responses=s.ClauseSerializer(many=True), tags=["clauses"])
     def get(self, request, d, v):
@@ -248,6 +310,7 @@ class ClauseListView(DraftMixin, ListView):
 
 
 class ClauseDetailView(DraftMixin, ApiView):
+    checks = FACILITATOR_EDITING
     @_schema("Read a clause", responses=s.ClauseSerializer, tags=["clauses"])
     def get(self, request, d, v, k):
         return self.render(s.ClauseSerializer, self.numbered_clause)
@@ -276,7 +339,8 @@ class ClauseHistoryView(ClauseMixin, ApiView):
     @_schema("The clause (same key) in every draft, with word diffs against the previous one",
              responses=s.ClauseHistorySerializer, tags=["clauses"])
     def get(self, request, d, v, k):
-        versions = selectors.clause_history(definition=self.definition, key=self.clause.key)
+        versions = selectors.clause_history(definition=self.definition, key=self.clause.key,
+                                            viewer=request.user)
         return self.render(s.ClauseHistorySerializer, {"key": k, "versions": versions})
 
 
@@ -290,8 +354,8 @@ class CompareView(DefinitionMixin, ApiView):
                  OpenApiParameter("to", str, required=True, description="newer version")])
     def get(self, request, d):
         query = self.parse_query(s.CompareQuerySerializer)
-        old, new = (selectors.get_draft(definition=self.definition, version=query[name])
-                    for name in ("from", "to"))
+        old, new = (selectors.get_draft(definition=self.definition, version=query[name],
+                                        viewer=request.user) for name in ("from", "to"))
         changes = selectors.compare_drafts(old=old, new=new)
         return self.render(s.ComparisonSerializer,
                            {"from": old.version, "to": new.version, "changes": changes})
@@ -301,6 +365,6 @@ class ActivityView(DefinitionMixin, ListView):
     @_schema("The public decision log, newest first", responses=s.EventSerializer(many=True),
              tags=["definitions"])
     def get(self, request, d):
-        events = selectors.list_events(definition=self.definition)
+        events = selectors.list_events(definition=self.definition, viewer=request.user)
         return self.render_page(s.EventSerializer, events)
 

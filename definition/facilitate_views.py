@@ -60,8 +60,8 @@ def facilitator_only(view):
     return domain_pages(wrapper)
 
 
-def draft_of(definition, version: str) -> Draft:
-    draft = selectors.get_draft(definition=definition, version=version)
+def draft_of(request, definition, version: str) -> Draft:
+    draft = selectors.get_draft(definition=definition, version=version, viewer=request.user)
     draft.definition = definition
     return draft
 
@@ -118,7 +118,7 @@ def new_draft(request, definition):
         draft = editing.start_next_draft(actor=request.user, definition=definition,
                                          version=request.POST.get("version", "").strip())
     except DomainError as error:
-        url = editor_url(draft_of(definition, back)) if back else desk_url(definition)
+        url = editor_url(draft_of(request, definition, back)) if back else desk_url(definition)
         return finish(request, url, error=error, scope="next")
     draft.definition = definition
     messages.success(request, _("Draft %(version)s created.") % {"version": draft.version})
@@ -129,7 +129,7 @@ def new_draft(request, definition):
 @require_POST
 def lifecycle(request, definition, v: str, action: str):
     """Close an open draft, or finalize a closed one."""
-    draft = draft_of(definition, v)
+    draft = draft_of(request, definition, v)
     change = {"close": services.close_draft, "finalize": services.finalize_draft}[action]
     url = reverse("deliberation:publish", args=[definition.slug, draft.version])
     try:
@@ -155,7 +155,7 @@ def preview(request, definition, v: str):
 @facilitator_only
 @require_POST
 def add_clause(request, definition, v: str):
-    draft = draft_of(definition, v)
+    draft = draft_of(request, definition, v)
     data = request.POST
     try:
         clause = services.add_clause(actor=request.user, draft=draft,
@@ -172,7 +172,7 @@ def add_clause(request, definition, v: str):
 @require_POST
 def clause_action(request, definition, v: str, k: str, action: str):
     """Save, move, delete, rename or split one clause of an editing draft."""
-    draft = draft_of(definition, v)
+    draft = draft_of(request, definition, v)
     clause = selectors.get_clause(draft=draft, key=k)
     clause.draft = draft
     try:
@@ -236,7 +236,7 @@ CLAUSE_ACTIONS = {"save": _save, "move": _move, "delete": _delete, "rename": _re
 @require_POST
 def merge(request, definition, v: str):
     """Merge the ticked clauses into one, under the key given."""
-    draft = draft_of(definition, v)
+    draft = draft_of(request, definition, v)
     try:
         merged = editing.merge_clauses_by_key(actor=request.user, draft=draft,
                                               keys=request.POST.getlist("clauses"),
@@ -254,7 +254,7 @@ def merge(request, definition, v: str):
 def import_markdown(request, definition):
     """Paste or upload Markdown, preview the clauses and the keys matched to the draft it
     continues, then import it as a new editing draft."""
-    drafts = list(selectors.list_drafts(definition=definition))
+    drafts = list(selectors.list_drafts(definition=definition, viewer=request.user))
     current = selectors.current_draft(definition)
     context = {"definition": definition, "drafts": drafts, "markdown": request.POST.get(
         "markdown", ""), "version": request.POST.get("version", ""), "based_on": request.POST.get(
@@ -287,7 +287,7 @@ def _import_input(request, definition) -> tuple[str, Draft | None]:
     if not markdown.strip():
         raise InvalidInput(_("Paste Markdown or choose a file."), field="markdown")
     version = request.POST.get("based_on", "")
-    return markdown, draft_of(definition, version) if version else None
+    return markdown, draft_of(request, definition, version) if version else None
 
 
 def _import_preview(markdown: str, based_on: Draft | None) -> list[dict]:

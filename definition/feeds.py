@@ -47,7 +47,7 @@ class DefinitionFeed(Feed):
         return f"/d/{definition.slug}/activity/"
 
     def items(self, definition: Definition) -> list[Event]:
-        events = list(list_events(definition=definition)[:MAX_ENTRIES])
+        events = list(list_events(definition=definition, viewer=None)[:MAX_ENTRIES])
         for event in events:
             event.definition = definition
         return events

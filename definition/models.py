@@ -210,6 +210,7 @@ class Event(models.Model):
     class Kind(models.TextChoices):
         DEFINITION_CREATED = "definition-created"
         FACILITATOR_ADDED = "facilitator-added"
+        FACILITATOR_REMOVED = "facilitator-removed"
         SETTINGS_CHANGED = "settings-changed"
         DRAFT_CREATED = "draft-created"
         DRAFT_PUBLISHED = "draft-published"

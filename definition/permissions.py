@@ -2,7 +2,7 @@
 
 from config.errors import NotAllowed
 
-from .models import Definition, Membership
+from .models import Definition, Draft, Membership
 
 
 def is_facilitator(user, definition: Definition) -> bool:
@@ -16,6 +16,12 @@ def is_facilitator(user, definition: Definition) -> bool:
 def require_facilitator(user, definition: Definition) -> None:
     if not is_facilitator(user, definition):
         raise NotAllowed("Only a facilitator of this definition may do this.")
+
+
+def can_see_draft(user, draft: Draft) -> bool:
+    """A draft in `editing` is seen by its definition's facilitators (and admins) only.
+    `user` None asks whether anyone at all may see it."""
+    return draft.status != Draft.Status.EDITING or is_facilitator(user, draft.definition)
 
 
 def require_admin(user) -> None:

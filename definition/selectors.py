@@ -9,7 +9,7 @@ from config.errors import NotAllowed, NotFound
 from . import diffing
 from .models import Clause, Definition, Draft, Event, Membership
 from .numbering import number_tree
-from .permissions import is_facilitator
+from .permissions import can_see_draft, is_facilitator
 
 
 def get_definition(*, slug: str) -> Definition:
@@ -19,13 +19,25 @@ def get_definition(*, slug: str) -> Definition:
         raise NotFound(f"No definition {slug!r}.", field="definition") from None
 
 
-def get_draft(*, definition: Definition, version: str) -> Draft:
-    try:
-        return Draft.objects.select_related("definition", "based_on").get(
-            definition=definition, version=version
-        )
-    except Draft.DoesNotExist:
-        raise NotFound(f"No draft {version!r} in {definition.slug}.", field="version") from None
+# Who sees which draft: a draft in `editing` exists only for its definition's facilitators and the
+# admins (PRODUCT.md §1). Every read of a draft, its clauses, history, comparison, export or the
+# decision log passes the `viewer` through these selectors; nobody else applies the rule.
+
+
+def get_draft(*, definition: Definition, version: str, viewer) -> Draft:
+    draft = (Draft.objects.select_related("definition", "based_on")
+             .filter(definition=definition, version=version).first())
+    if draft is None or not can_see_draft(viewer, draft):
+        raise NotFound(f"No draft {version!r} in {definition.slug}.", field="version")
+    return draft
+
+
+def visible_drafts(queryset, *, viewer, definition: Definition, path: str = ""):
+    """`queryset` (of drafts, or of rows reaching a draft by `path`, e.g. "draft__") without the
+    drafts in `editing`, unless `viewer` facilitates `definition`."""
+    if is_facilitator(viewer, definition):
+        return queryset
+    return queryset.exclude(**{f"{path}status": Draft.Status.EDITING})
 
 
 def get_clause(*, draft: Draft, key: str) -> Clause:
@@ -108,8 +120,9 @@ def get_definition_detail(*, slug: str) -> Definition:
         raise NotFound(f"No definition {slug!r}.", field="definition") from None
 
 
-def list_drafts(*, definition: Definition):
-    return Draft.objects.filter(definition=definition).select_related("based_on")
+def list_drafts(*, definition: Definition, viewer):
+    drafts = Draft.objects.filter(definition=definition).select_related("based_on")
+    return visible_drafts(drafts, viewer=viewer, definition=definition)
 
 
 def list_memberships(*, actor, definition: Definition, status: str | None = None):
@@ -137,8 +150,14 @@ def get_membership(*, definition: Definition, pk: int) -> Membership:
     return membership
 
 
-def list_events(*, definition: Definition):
-    return Event.objects.filter(definition=definition).select_related("actor", "draft")
+def list_events(*, definition: Definition, viewer):
+    """The decision log; the creation of a draft still in `editing` (or deleted before it was ever
+    published) is for the facilitators only."""
+    events = Event.objects.filter(definition=definition).select_related("actor", "draft")
+    if is_facilitator(viewer, definition):
+        return events
+    return events.exclude(draft__status=Draft.Status.EDITING).exclude(
+        kind=Event.Kind.DRAFT_CREATED, draft__isnull=True)
 
 
 def get_numbered_clause(*, draft: Draft, key: str) -> Clause:
@@ -150,11 +169,12 @@ def get_numbered_clause(*, draft: Draft, key: str) -> Clause:
     raise NotFound(f"No clause {key!r} in draft {draft.version}.", field="key")
 
 
-def clause_history(*, definition: Definition, key: str) -> list[Clause]:
-    """The clause of that key in every draft, oldest first, each with `changed` and a word `diff`
-    against the previous version that has it."""
+def clause_history(*, definition: Definition, key: str, viewer) -> list[Clause]:
+    """The clause of that key in every draft `viewer` may see, oldest first, each with `changed`
+    and a word `diff` against the previous version that has it."""
+    clauses = Clause.objects.filter(draft__definition=definition, key=key)
     versions = list(
-        Clause.objects.filter(draft__definition=definition, key=key)
+        visible_drafts(clauses, viewer=viewer, definition=definition, path="draft__")
         .select_related("draft")
         .order_by("draft__created_at", "draft_id")
     )

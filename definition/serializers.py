@@ -27,7 +27,8 @@ class VersionField(serializers.CharField):
             if len(version) > self.max_length:
                 raise DjangoValidationError(f"At most {self.max_length} characters.")
             version_validator(version)
-            return get_draft(definition=self.context["view"].definition, version=version)
+            return get_draft(definition=self.context["view"].definition, version=version,
+                             viewer=self.context["request"].user)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages) from None
         except NotFound as error:

@@ -94,15 +94,30 @@ def add_facilitator(*, actor, definition: Definition, username: str) -> None:
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         raise InvalidInput(f"No user {username!r}.", field="username")
+    # Not staff: facilitators work at their desk; the Django admin is for admins (PRODUCT.md §1).
     definition.facilitators.add(user)
-    if not user.is_staff:  # lets them use the admin, scoped to their definitions
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
     log_event(
         definition=definition,
         kind=Event.Kind.FACILITATOR_ADDED,
         actor=actor,
         summary=f"{username} named facilitator",
+    )
+
+
+@transaction.atomic
+def remove_facilitator(*, actor, definition: Definition, username: str, reason: str = "") -> None:
+    require_admin(actor)
+    _check_text(reason, "reason", 2000)
+    user = definition.facilitators.filter(username=username).first()
+    if user is None:
+        raise InvalidInput(f"{username!r} is not a facilitator here.", field="username")
+    definition.facilitators.remove(user)
+    log_event(
+        definition=definition,
+        kind=Event.Kind.FACILITATOR_REMOVED,
+        actor=actor,
+        reason=reason,
+        summary=f"{username} is no longer facilitator",
     )
 
 
@@ -401,7 +416,7 @@ def _create_parsed_clauses(draft: Draft, parsed_clauses) -> None:
         )
 
 
-def _require_editing(draft: Draft) -> None:
+def require_editing(draft: Draft) -> None:
     if draft.status != Draft.Status.EDITING:
         raise Conflict(
             f"Draft {draft.version} is {draft.status}; its text can no longer change.",
@@ -414,7 +429,7 @@ def update_draft(*, actor, draft: Draft, changes: dict) -> Draft:
     """Edit version label or changelog while the draft is `editing`."""
     require_facilitator(actor, draft.definition)
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
-    _require_editing(draft)
+    require_editing(draft)
     unknown = set(changes) - {"version", "changelog"}
     if unknown:
         raise InvalidInput("This field cannot be changed here.", field=sorted(unknown)[0])
@@ -431,7 +446,7 @@ def update_draft(*, actor, draft: Draft, changes: dict) -> Draft:
 @transaction.atomic
 def delete_draft(*, actor, draft: Draft) -> None:
     require_facilitator(actor, draft.definition)
-    _require_editing(draft)
+    require_editing(draft)
     if draft.successors.exists():
         raise Conflict("Other drafts are based on this one.", field="version")
     draft.delete()
@@ -446,7 +461,7 @@ def publish_draft(
     if closes_at is None or closes_at <= timezone.now():
         raise InvalidInput("The comment period must end in the future.", field="closes_at")
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
-    _require_editing(draft)
+    require_editing(draft)
     if not draft.clauses.exists():
         raise Conflict("A draft without clauses cannot be published.", field="clauses")
     for previous in Draft.objects.select_for_update().filter(
@@ -484,12 +499,24 @@ def _close(*, actor, draft: Draft, reason: str = "") -> None:
     )
 
 
+def require_closable(draft: Draft) -> None:
+    if draft.status != Draft.Status.OPEN:
+        raise Conflict(f"Draft {draft.version} is {draft.status}, not open.", field="status")
+
+
+def require_finalizable(draft: Draft) -> None:
+    if draft.status != Draft.Status.CLOSED:
+        raise Conflict(
+            f"Only a closed draft can be finalized; {draft.version} is {draft.status}.",
+            field="status",
+        )
+
+
 @transaction.atomic
 def close_draft(*, actor, draft: Draft, reason: str = "") -> Draft:
     require_facilitator(actor, draft.definition)
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
-    if draft.status != Draft.Status.OPEN:
-        raise Conflict(f"Draft {draft.version} is {draft.status}, not open.", field="status")
+    require_closable(draft)
     _close(actor=actor, draft=draft, reason=reason)
     return draft
 
@@ -499,11 +526,7 @@ def finalize_draft(*, actor, draft: Draft, reason: str = "") -> Draft:
     """Mark a closed draft as the ratified text."""
     require_facilitator(actor, draft.definition)
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
-    if draft.status != Draft.Status.CLOSED:
-        raise Conflict(
-            f"Only a closed draft can be finalized; {draft.version} is {draft.status}.",
-            field="status",
-        )
+    require_finalizable(draft)
     draft.status, draft.finalized_at = Draft.Status.FINAL, timezone.now()
     draft.save()
     log_event(
@@ -536,7 +559,7 @@ CLAUSE_FIELDS = {"key", "heading", "body", "parent", "position", "derived_from",
 def _editable_draft(actor, draft: Draft) -> Draft:
     require_facilitator(actor, draft.definition)
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
-    _require_editing(draft)
+    require_editing(draft)
     return draft
 
 

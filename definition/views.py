@@ -15,7 +15,6 @@ from config.errors import DomainError, NotAllowed, NotFound
 
 from . import selectors, services
 from .models import Draft, Membership
-from .permissions import is_facilitator
 
 
 def domain_pages(view):
@@ -34,12 +33,10 @@ def domain_pages(view):
 
 
 def load_draft(request, d: str, v: str) -> Draft:
-    """The draft, with its definition; a draft still being edited is for facilitators only."""
+    """The draft, with its definition, if the visitor may see it (the selector decides)."""
     definition = selectors.get_definition(slug=d)
-    draft = selectors.get_draft(definition=definition, version=v)
+    draft = selectors.get_draft(definition=definition, version=v, viewer=request.user)
     draft.definition = definition
-    if draft.status == Draft.Status.EDITING and not is_facilitator(request.user, definition):
-        raise NotFound(f"No draft {v!r} in {d}.", field="version")
     return draft
 
 
@@ -58,8 +55,8 @@ def home(request):
 def activity(request, d: str):
     """The public decision log, newest first, fifty to a page."""
     definition = selectors.get_definition(slug=d)
-    page = Paginator(selectors.list_events(definition=definition), 50).get_page(
-        request.GET.get("page"))
+    events = selectors.list_events(definition=definition, viewer=request.user)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "definition/activity.html",
                   {"definition": definition, "page": page})
 
@@ -69,7 +66,8 @@ def compare(request, d: str, v1: str, v2: str):
     """The redline between two drafts of a definition."""
     old, new = load_draft(request, d, v1), load_draft(request, d, v2)
     changes = selectors.compare_drafts(old=old, new=new)
-    drafts = selectors.list_drafts(definition=old.definition).exclude(status=Draft.Status.EDITING)
+    drafts = selectors.list_drafts(definition=old.definition, viewer=request.user).exclude(
+        status=Draft.Status.EDITING)
     return render(request, "definition/compare.html", {
         "definition": old.definition, "old": old, "new": new, "changes": changes,
         "drafts": drafts, "counts": _change_counts(changes)})

@@ -12,7 +12,7 @@ from config.api import ApiView, StrictSerializer
 
 from . import editing, selectors
 from . import serializers as s
-from .api import ClauseMixin, DraftMixin
+from .api import FACILITATOR_EDITING, ClauseMixin, DraftMixin
 
 V = "definitions/<slug:d>/drafts/<version:v>/"
 K = V + "clauses/<slug:k>/"
@@ -40,6 +40,7 @@ class MoveSerializer(StrictSerializer):
 
 
 class ClauseSplitView(ClauseMixin, ApiView):
+    checks = FACILITATOR_EDITING
     @_schema(
         "Split a clause of an editing draft into <key>-a, <key>-b… (facilitator)",
         request=SplitSerializer,
@@ -55,6 +56,7 @@ class ClauseSplitView(ClauseMixin, ApiView):
 
 
 class ClauseMergeView(DraftMixin, ApiView):
+    checks = FACILITATOR_EDITING
     @_schema(
         "Merge clauses of an editing draft into one (facilitator)",
         request=MergeSerializer,
@@ -70,6 +72,7 @@ class ClauseMergeView(DraftMixin, ApiView):
 
 
 class ClauseMoveView(ClauseMixin, ApiView):
+    checks = FACILITATOR_EDITING
     @_schema(
         "Move a clause before its previous or after its next sibling (facilitator)",
         request=MoveSerializer,

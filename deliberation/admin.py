@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from definition.admin_scoping import FacilitatorScopedAdmin
+from definition.admin_scoping import DomainModelAdmin
 
 from .models import Comment, Disposition, Endorsement, Flag, Vote
 
 
 @admin.register(Vote)
-class VoteAdmin(FacilitatorScopedAdmin):
+class VoteAdmin(DomainModelAdmin):
     """Read-only: votes are cast by members; history shows every change."""
 
     definition_path = "clause__draft__definition"
@@ -22,7 +22,7 @@ class VoteAdmin(FacilitatorScopedAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(FacilitatorScopedAdmin):
+class CommentAdmin(DomainModelAdmin):
     definition_path = "clause__draft__definition"
     list_display = ("id", "author", "kind", "clause", "hidden", "created_at")
     list_filter = ("clause__draft__definition", "kind", "hidden")
@@ -31,7 +31,7 @@ class CommentAdmin(FacilitatorScopedAdmin):
 
 
 @admin.register(Disposition)
-class DispositionAdmin(FacilitatorScopedAdmin):
+class DispositionAdmin(DomainModelAdmin):
     definition_path = "comment__clause__draft__definition"
     list_display = ("comment", "status", "decided_by", "decided_at", "acknowledged_satisfied")
     list_filter = ("status",)
@@ -39,14 +39,14 @@ class DispositionAdmin(FacilitatorScopedAdmin):
 
 
 @admin.register(Flag)
-class FlagAdmin(FacilitatorScopedAdmin):
+class FlagAdmin(DomainModelAdmin):
     definition_path = "comment__clause__draft__definition"
     list_display = ("comment", "user", "reason", "resolved", "created_at")
     raw_id_fields = ("comment", "user")
 
 
 @admin.register(Endorsement)
-class EndorsementAdmin(FacilitatorScopedAdmin):
+class EndorsementAdmin(DomainModelAdmin):
     definition_path = "comment__clause__draft__definition"
     list_display = ("comment", "user", "created_at")
     raw_id_fields = ("comment", "user")

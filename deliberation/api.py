@@ -6,7 +6,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from config.api import ApiView, ListView, NoBody, ReasonSerializer
-from definition.api import ClauseMixin
+from config.errors import NotAllowed
+from definition.api import FACILITATOR, ClauseMixin, signed_in
 from definition.permissions import is_facilitator
 
 from . import selectors, services
@@ -16,6 +17,30 @@ from . import serializers as s
 def _schema(summary: str, *, request=None, responses=None, tags=("comments",), **kwargs):
     return extend_schema(summary=summary, request=request, responses=responses, tags=list(tags),
                          **kwargs)
+
+
+# Checks made before the body is read (ApiView.checks): permission first, then state.
+
+
+def member(view) -> None:
+    services.require_member(view.request.user, view.definition)
+
+
+def commenter(view) -> None:
+    services.check_comment_permission(view.request.user, view.clause)
+
+
+def author(message: str):
+    def check(view) -> None:
+        if view.comment.author_id != getattr(view.request.user, "pk", None):
+            raise NotAllowed(message)
+    return check
+
+
+def open_for(what: str):
+    def check(view) -> None:
+        services.require_open(view.draft, what)
+    return check
 
 
 class CommentContextMixin:
@@ -39,6 +64,9 @@ class CommentMixin(CommentContextMixin):
     def definition(self):
         return self.comment.clause.draft.definition
 
+    def resolve_path(self) -> None:
+        self.comment  # noqa: B018
+
     def render_comment(self):
         return self.render(s.CommentSerializer, selectors.get_comment(pk=self.comment.pk))
 
@@ -47,6 +75,7 @@ class CommentMixin(CommentContextMixin):
 
 
 class VoteView(ClauseMixin, ApiView):
+    checks = {method: (member, open_for("votes")) for method in ("put", "delete")}
     throttle_scope = "votes"
 
     @cached_property
@@ -85,6 +114,7 @@ class BallotView(ClauseMixin, ListView):
 
 
 class CommentListView(CommentContextMixin, ClauseMixin, ListView):
+    checks = {"post": (commenter, open_for("comments"))}
     throttle_scope = "comments"
 
     @_schema("The comment threads of a clause, oldest first, each with its replies",
@@ -105,6 +135,7 @@ class CommentListView(CommentContextMixin, ClauseMixin, ListView):
 
 
 class CommentDetailView(CommentMixin, ApiView):
+    checks = {"patch": (author("Only the author may edit a comment."),)}
     @_schema("Read a comment", responses=s.CommentSerializer)
     def get(self, request, pk):
         return self.render(s.CommentSerializer, self.comment)
@@ -118,6 +149,7 @@ class CommentDetailView(CommentMixin, ApiView):
 
 
 class DispositionView(CommentMixin, ApiView):
+    checks = FACILITATOR
     @_schema("Record the disposition of a top-level comment (facilitator)",
              request=s.DispositionInputSerializer, responses=s.DispositionSerializer)
     def post(self, request, pk):
@@ -127,6 +159,7 @@ class DispositionView(CommentMixin, ApiView):
 
 
 class AcknowledgeView(CommentMixin, ApiView):
+    checks = {"post": (author("Only the author may acknowledge a disposition."),)}
     @_schema("Say whether the disposition satisfies you (author)",
              request=s.AcknowledgeSerializer, responses=s.DispositionSerializer)
     def post(self, request, pk):
@@ -137,6 +170,7 @@ class AcknowledgeView(CommentMixin, ApiView):
 
 
 class EndorseView(CommentMixin, ApiView):
+    checks = {"post": (member,)}
     @_schema("+1 a suggestion (member)", request=NoBody, responses=s.CommentSerializer)
     def post(self, request, pk):
         self.parse(NoBody)
@@ -145,6 +179,7 @@ class EndorseView(CommentMixin, ApiView):
 
 
 class FlagView(CommentMixin, ApiView):
+    checks = {"post": (signed_in,)}
     @_schema("Flag a comment for the facilitators (signed in)", request=s.FlagInputSerializer,
              responses={201: s.FlagSerializer})
     def post(self, request, pk):
@@ -154,6 +189,7 @@ class FlagView(CommentMixin, ApiView):
 
 
 class HideView(CommentMixin, ApiView):
+    checks = FACILITATOR
     @_schema("Hide a comment with a public reason (facilitator)", request=s.HideSerializer,
              responses=s.CommentSerializer)
     def post(self, request, pk):
@@ -163,6 +199,7 @@ class HideView(CommentMixin, ApiView):
 
 
 class RestoreView(CommentMixin, ApiView):
+    checks = FACILITATOR
     @_schema("Show a hidden comment again (facilitator)", request=ReasonSerializer,
              responses=s.CommentSerializer)
     def post(self, request, pk):

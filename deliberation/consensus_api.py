@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from config.api import ApiView, NoBody
 from config.errors import NotAllowed, NotFound
-from definition.api import ClauseMixin, DraftMixin
+from definition.api import FACILITATOR, ClauseMixin, DraftMixin
 from definition.models import Job
 from definition.permissions import is_facilitator
 
@@ -117,6 +117,7 @@ class ClauseConsensusView(ClauseMixin, ApiView):
 
 
 class RecomputeView(DraftMixin, ApiView):
+    checks = FACILITATOR
     @extend_schema(summary="Recompute a draft's consensus and opinion groups (facilitator)",
                    tags=["consensus"], request=NoBody, responses={202: JobSerializer})
     def post(self, request, **kwargs):

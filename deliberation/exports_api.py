@@ -15,9 +15,9 @@ from rest_framework.response import Response
 from config.api import ApiView
 from config.api_classes import ArchiveJSONParser
 from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from definition.api import DefinitionMixin, DraftMixin
+from definition.api import DefinitionMixin, DraftMixin, admin, facilitator
 from definition.models import Draft, Job
-from definition.permissions import is_facilitator, require_facilitator
+from definition.permissions import can_see_draft, is_facilitator, require_facilitator
 from definition.selectors import get_draft
 
 from . import archive, archive_import, exports
@@ -118,8 +118,9 @@ class DraftExportView(DraftMixin, ExportView):
                 draft=self.draft, viewer=request.user, moderator=moderator))
         if jobs.is_large_draft(self.draft):
             return large_export(request, kind="export-draft", definition=self.definition,
-                                draft=self.draft, params={"format": fmt, "public": True,
-                                                          "annexes": list(query["annex"])},
+                                draft=self.draft, params={
+                                    "format": fmt, "annexes": list(query["annex"]),
+                                    "public": can_see_draft(None, self.draft)},
                                 reuse_done=self.draft.status != Draft.Status.EDITING)
         return file_response(exports.export_draft(draft=self.draft, fmt=fmt,
                                                   annexes=query["annex"]))
@@ -138,18 +139,22 @@ class RedlineExportView(DefinitionMixin, ExportView):
         if jobs.is_large_draft(new):
             return large_export(request, kind="export-redline", definition=self.definition,
                                 params={"from": old.version, "to": new.version,
-                                        "format": query["format"], "public": True},
+                                        "format": query["format"],
+                                        "public": can_see_draft(None, old)
+                                        and can_see_draft(None, new)},
                                 reuse_done=Draft.Status.EDITING not in (old.status, new.status))
         return file_response(exports.export_redline(old=old, new=new, fmt=query["format"]))
 
     def _draft(self, query, name):
         try:
-            return get_draft(definition=self.definition, version=query[name])
-        except NotFound as error:
-            raise InvalidInput(error.message, field=name) from None
+            return get_draft(definition=self.definition, version=query[name],
+                             viewer=self.request.user)
+        except NotFound as error:  # 404 as on /compare/, naming the parameter
+            raise NotFound(error.message, field=name) from None
 
 
 class ArchiveView(DefinitionMixin, ExportView):
+    checks = {"get": (facilitator,)}
     @extend_schema(summary="The whole definition as JSON (facilitator); audience=public gives "
                            "the open-data version", tags=["exports"],
                    parameters=[ArchiveQuerySerializer],
@@ -166,6 +171,7 @@ class ArchiveView(DefinitionMixin, ExportView):
 
 
 class ImportArchiveView(ApiView):
+    checks = {"post": (admin,)}
     parser_classes = [ArchiveJSONParser]
 
     @extend_schema(summary="Restore a definition from its complete archive (admin)",

@@ -38,7 +38,7 @@ def desk(request, definition):
 def editor(request, definition, v: str):
     """Clauses in order with Markdown and preview; add, move, re-parent, rename, split, merge,
     delete; the suggestions of the previous draft to apply."""
-    draft = draft_of(definition, v)
+    draft = draft_of(request, definition, v)
     context = {"definition": definition, "draft": draft, "editable":
                draft.status == Draft.Status.EDITING, **facilitate_pages.editor_rows(draft=draft)}
     return render(request, "facilitate/editor.html", context)
@@ -51,7 +51,7 @@ def editor(request, definition, v: str):
 def publish(request, definition, v: str):
     """Publish with a closing date and an editable changelog generated from the comparison with
     the previous draft; close an open draft; finalize a closed one."""
-    draft = draft_of(definition, v)
+    draft = draft_of(request, definition, v)
     context = {"definition": definition, "draft": draft, "error": None}
     if request.method == "POST" and draft.status == Draft.Status.EDITING:
         changelog = request.POST.get("changelog", "")
@@ -141,7 +141,7 @@ COMMENT_ACTIONS = {"disposition": _disposition, "hide": _hide, "restore": _resto
 @require_POST
 def apply_suggestion(request, definition, v: str, pk: int):
     """Put an accepted suggestion's proposed text into this draft, in one action."""
-    draft = draft_of(definition, v)
+    draft = draft_of(request, definition, v)
     comment = _comment_of(definition, pk)
     try:
         clause = services.apply_suggestion(actor=request.user, comment=comment, draft=draft,
@@ -157,7 +157,7 @@ def apply_suggestion(request, definition, v: str, pk: int):
 @require_POST
 def recompute(request, definition, v: str):
     """Ask for a full recomputation of a draft's figures."""
-    draft = draft_of(definition, v)
+    draft = draft_of(request, definition, v)
     try:
         services.request_recompute(actor=request.user, draft=draft)
     except DomainError as error:

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 
 from definition.models import Clause, Definition, Draft, Membership
 from definition.permissions import verified_membership
-from definition.selectors import list_clauses
+from definition.selectors import list_clauses, list_drafts
 
 from . import selectors
 from .models import Comment, OpinionAnalysis, Vote
@@ -64,11 +64,8 @@ def clause_summary(*, clause: Clause) -> dict:
     return summary
 
 
-def live_drafts(*, definition: Definition, include_editing: bool = False) -> list[Draft]:
-    drafts = Draft.objects.filter(definition=definition).select_related("based_on")
-    if not include_editing:
-        drafts = drafts.exclude(status=Draft.Status.EDITING)
-    return list(drafts)
+def live_drafts(*, definition: Definition, viewer) -> list[Draft]:
+    return list(list_drafts(definition=definition, viewer=viewer))
 
 
 def current_of(drafts: list[Draft]) -> Draft | None:

@@ -37,7 +37,7 @@ def _check_text(value, field: str, max_length: int, *, required: bool = False) -
     return value
 
 
-def _require_open(draft: Draft, what: str) -> None:
+def require_open(draft: Draft, what: str) -> None:
     if draft.status != Draft.Status.OPEN:
         raise Conflict(f"Draft {draft.version} is {draft.status}: {what} are not accepted.",
                        field="draft")
@@ -52,7 +52,7 @@ def _votes_changed(clause_id: int) -> None:
     transaction.on_commit(lambda: schedule_clause_recompute(clause_id))
 
 
-def _require_member(actor, definition):
+def require_member(actor, definition):
     membership = verified_membership(actor, definition)
     if membership is None:
         raise NotAllowed("Only verified members of this definition may do this.")
@@ -118,7 +118,7 @@ def _voter_and_open_draft(actor, draft: Draft) -> Membership:
     status, closes_at, membership_id, group_id, slug, name = row
     closes_at = _aware(closes_at)
     draft.status, draft.closes_at = status, closes_at
-    _require_open(draft, "votes")
+    require_open(draft, "votes")
     group = StakeholderGroup(pk=group_id, definition_id=draft.definition_id, slug=slug, name=name)
     return Membership(pk=membership_id, user=actor, definition_id=draft.definition_id,
                       group=group, status=Membership.Status.VERIFIED)
@@ -223,7 +223,7 @@ def retract_vote(*, actor, clause: Clause) -> None:
 # Comments --------------------------------------------------------------------------------------
 
 
-def _check_comment_permission(actor, clause: Clause) -> bool:
+def check_comment_permission(actor, clause: Clause) -> bool:
     if not getattr(actor, "is_authenticated", False):
         raise NotAllowed("Sign in to comment.")
     is_member = verified_membership(actor, clause.draft.definition) is not None
@@ -251,8 +251,8 @@ def post_comment(*, actor, clause: Clause, body: str, kind: str = "comment",
                  parent: Comment | None = None, quote: str = "", proposed_text: str = ""
                  ) -> Comment:
     """Comment on a clause of an open draft, or reply to a comment on it."""
-    is_member = _check_comment_permission(actor, clause)
-    _require_open(clause.draft, "comments")
+    is_member = check_comment_permission(actor, clause)
+    require_open(clause.draft, "comments")
     _check_comment_content(clause, kind, body, quote, proposed_text)
     if parent is not None and parent.clause_id != clause.pk:
         raise InvalidInput("The parent comment is on another clause.", field="parent")
@@ -288,7 +288,7 @@ def edit_comment(*, actor, comment: Comment, changes: dict) -> Comment:
 @transaction.atomic
 def endorse_comment(*, actor, comment: Comment) -> Endorsement:
     """A verified member +1s a suggestion. Endorsing twice keeps one endorsement."""
-    _require_member(actor, comment.clause.draft.definition)
+    require_member(actor, comment.clause.draft.definition)
     if comment.kind != Comment.Kind.SUGGESTION:
         raise InvalidInput("Only suggestions can be endorsed.", field="comment")
     endorsement, _ = Endorsement.objects.get_or_create(comment=comment, user=actor)

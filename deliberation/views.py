@@ -60,11 +60,12 @@ def overview(request, d: str):
     """Drafts timeline, the current draft's heat map and the latest decisions."""
     definition = definition_selectors.get_definition(slug=d)
     facilitating = is_facilitator(request.user, definition)
-    drafts = pages.live_drafts(definition=definition, include_editing=facilitating)
+    drafts = pages.live_drafts(definition=definition, viewer=request.user)
     current = pages.current_of([x for x in drafts if x.status != Draft.Status.EDITING])
     context = {"definition": definition, "drafts": drafts, "current": current,
                "facilitating": facilitating,
-               "events": definition_selectors.list_events(definition=definition)[:8]}
+               "events": definition_selectors.list_events(definition=definition,
+                                                         viewer=request.user)[:8]}
     if current is not None:
         current.definition = definition
         context.update(pages.draft_rows(draft=current, user=request.user))
@@ -106,15 +107,11 @@ def clause_page(request, d: str, v: str, k: str):
         "see_voters": selectors.can_see_voters(request.user, draft.definition),
         "intent": request.GET.get("intent", ""), "comment_kinds": _comment_kinds(),
     }
-    context["history"] = _history(draft, k, context["moderator"])
+    context["history"] = definition_selectors.clause_history(
+        definition=draft.definition, key=k, viewer=request.user)
     context["ballot"] = (list(selectors.list_ballot(actor=request.user, clause=clause))
                          if context["see_voters"] else None)
     return render(request, "deliberation/clause_detail.html", _with_voting(context, draft))
-
-
-def _history(draft, key: str, moderator: bool):
-    history = definition_selectors.clause_history(definition=draft.definition, key=key)
-    return [old for old in history if moderator or old.draft.status != Draft.Status.EDITING]
 
 
 def _comment_kinds():

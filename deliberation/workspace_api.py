@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from config.api import ApiView, ReasonSerializer, StrictSerializer
 from definition import serializers as ds
-from definition.api import DraftMixin
+from definition.api import FACILITATOR, DraftMixin
 from definition.selectors import get_numbered_clause
 
 from . import changelog, reports, selectors, services
@@ -125,6 +125,7 @@ class DraftChangelogView(DraftMixin, ApiView):
 
 
 class ApplySuggestionView(CommentMixin, ApiView):
+    checks = FACILITATOR
     @_schema("Apply a suggestion's proposed text to the same clause of an editing draft; "
              "records it accepted, addressed in that draft (facilitator)",
              request=ApplySerializer, responses=ds.ClauseSerializer)
@@ -136,6 +137,7 @@ class ApplySuggestionView(CommentMixin, ApiView):
 
 
 class DuplicatesView(DraftMixin, ApiView):
+    checks = FACILITATOR
     @_schema("Disposition many comments of this draft as duplicates of one (facilitator)",
              request=DuplicatesSerializer, responses=DuplicateResultSerializer(many=True))
     def post(self, request, d, v):
@@ -180,6 +182,7 @@ def _report_file(draft, rows: list[dict], fmt: str) -> HttpResponse:
 
 
 class ResolveFlagsView(CommentMixin, ApiView):
+    checks = FACILITATOR
     @_schema("Dismiss the open flags on a comment without hiding it (facilitator)",
              request=ReasonSerializer, responses=FlagsResolvedSerializer, tags=["comments"])
     def post(self, request, pk):

@@ -74,7 +74,7 @@ def definition(db):
 
 @pytest.fixture
 def facilitator(definition):
-    user = UserFactory(username="facilitator", is_staff=True)
+    user = UserFactory(username="facilitator")
     definition.facilitators.add(user)
     return user
 

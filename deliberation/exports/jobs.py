@@ -116,8 +116,9 @@ def _render(job: Job) -> ExportFile:
         return exports.export_draft(draft=job.draft, fmt=params["format"],
                                     annexes=tuple(params.get("annexes", ())))
     if job.kind == "export-redline":
-        old, new = (get_draft(definition=job.definition, version=params[name])
-                    for name in ("from", "to"))
+        # Whoever started the job sees what the request that started it saw.
+        old, new = (get_draft(definition=job.definition, version=params[name],
+                              viewer=job.created_by) for name in ("from", "to"))
         return exports.export_redline(old=old, new=new, fmt=params["format"])
     data = archive.build_archive(definition=job.definition, full=params.get("full", False))
     return archive_file(job.definition, data)

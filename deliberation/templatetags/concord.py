@@ -47,6 +47,7 @@ CHANGES = {
 EVENT_KINDS = {
     "definition-created": gettext_lazy("definition created"),
     "facilitator-added": gettext_lazy("facilitator named"),
+    "facilitator-removed": gettext_lazy("facilitator removed"),
     "settings-changed": gettext_lazy("settings changed"),
     "draft-created": gettext_lazy("draft created"),
     "draft-published": gettext_lazy("draft published"),

@@ -56,7 +56,7 @@ def cast(definition, facilitator, admin_user, user, other_definition):
     member = MembershipFactory(user=UserFactory(username="member"), definition=definition).user
     outsider = MembershipFactory(user=UserFactory(username="outsider"),
                                  definition=other_definition).user
-    other_facilitator = UserFactory(username="other-facilitator", is_staff=True)
+    other_facilitator = UserFactory(username="other-facilitator")
     other_definition.facilitators.add(other_facilitator)
     return {"visitor": None, "user": user, "pending": pending, "member": member,
             "outsider": outsider, "other_facilitator": other_facilitator,

@@ -184,11 +184,12 @@ def test_it_rejects_a_vote_on_a_closed_draft_with_409(api, member, clause):
     assert Vote.objects.count() == 0
 
 
-def test_it_rejects_a_vote_on_an_editing_draft_with_409(api, member, editing):
+def test_a_vote_on_an_editing_draft_is_404_for_a_member_who_cannot_see_it(api, member,
+                                                                           editing):
     response = api(member).put(D + "drafts/0.0.9/clauses/freedoms/vote/", {"position": "support"},
                                format="json")
 
-    assert "draft" in errors_of(response, 409)
+    assert "version" in errors_of(response, 404)
 
 
 def test_it_rejects_an_edit_of_a_published_clause_with_409(api, facilitator, clause):

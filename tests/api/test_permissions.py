@@ -26,6 +26,10 @@ FACILITATE = "401 403 403 403 403 403 {ok} {ok}"
 ADMIN_ONLY = "401 403 403 403 403 403 403 {ok}"
 MEMBER_ONLY = "401 403 403 {ok} 403 403 403 403"
 SIGNED_IN = "401 {ok} {ok} {ok} {ok} {ok} {ok} {ok}"
+# 0.0.9 is `editing`: it does not exist for anyone but its facilitators and the admins (a visitor
+# is asked to sign in before any write, as everywhere).
+EDITING = "404 404 404 404 404 404 {ok} {ok}"
+EDITING_WRITE = "401 404 404 404 404 404 {ok} {ok}"
 
 
 def _in_future() -> str:
@@ -59,19 +63,19 @@ ENDPOINTS = [
     ("draft-import", "post", D + "drafts/import/",
      {"version": "0.1.0", "markdown": "# T\n\n## Why\n\nBecause."}, FACILITATE.format(ok=201)),
     ("draft", "get", V8, None, ALL_READ),
-    ("draft-patch", "patch", V9, {"changelog": "Edited."}, FACILITATE.format(ok=200)),
-    ("draft-delete", "delete", V9, None, FACILITATE.format(ok=204)),
+    ("draft-patch", "patch", V9, {"changelog": "Edited."}, EDITING_WRITE.format(ok=200)),
+    ("draft-delete", "delete", V9, None, EDITING_WRITE.format(ok=204)),
     ("draft-publish", "post", V9 + "publish/", {"closes_at": _in_future},
-     FACILITATE.format(ok=200)),
+     EDITING_WRITE.format(ok=200)),
     ("draft-close", "post", V8 + "close/", {}, FACILITATE.format(ok=200)),
     ("draft-finalize", "post", D + "drafts/0.0.7/finalize/", {}, FACILITATE.format(ok=200)),
     ("clauses", "get", V8 + "clauses/", None, ALL_READ),
     ("clause-add", "post", V9 + "clauses/", {"key": "new", "body": "New text."},
-     FACILITATE.format(ok=201)),
+     EDITING_WRITE.format(ok=201)),
     ("clause", "get", K8, None, ALL_READ),
     ("clause-patch", "patch", K9, {"body": "Use, study, change and share."},
-     FACILITATE.format(ok=200)),
-    ("clause-delete", "delete", K9, None, FACILITATE.format(ok=204)),
+     EDITING_WRITE.format(ok=200)),
+    ("clause-delete", "delete", K9, None, EDITING_WRITE.format(ok=204)),
     ("clause-history", "get", K8 + "history/", None, ALL_READ),
     ("vote", "put", K8 + "vote/", {"position": "accept"}, MEMBER_ONLY.format(ok=200)),
     ("vote-retract", "delete", K8 + "vote/", None, MEMBER_ONLY.format(ok=204)),
@@ -91,7 +95,7 @@ ENDPOINTS = [
     ("hide", "post", "/api/v1/comments/{comment}/hide/", {"reason": "Off topic."},
      FACILITATE.format(ok=200)),
     ("restore", "post", "/api/v1/comments/{hidden}/restore/", {}, FACILITATE.format(ok=200)),
-    ("compare", "get", D + "compare/?from=0.0.8&to=0.0.9", None, ALL_READ),
+    ("compare", "get", D + "compare/?from=0.0.8&to=0.0.9", None, EDITING.format(ok=200)),
     ("consensus", "get", V8 + "consensus/", None, ALL_READ),
     ("clause-consensus", "get", K8 + "consensus/", None, ALL_READ),
     ("opinion-groups", "get", V8 + "opinion-groups/", None, ALL_READ),
@@ -99,7 +103,8 @@ ENDPOINTS = [
     ("activity", "get", D + "activity/", None, ALL_READ),
     ("export-md", "get", V8 + "export/?format=md&annex=consensus,dispositions", None, ALL_READ),
     ("export-ballot", "get", V8 + "export/?format=ballot-csv", None, ALL_READ),
-    ("redline", "get", D + "compare/export/?from=0.0.8&to=0.0.9&format=md", None, ALL_READ),
+    ("redline", "get", D + "compare/export/?from=0.0.8&to=0.0.9&format=md", None,
+     EDITING.format(ok=200)),
     ("archive", "get", D + "archive/", None, FACILITATE.format(ok=200)),
     ("import-archive", "post", "/api/v1/definitions/import-archive/", {"format": "nonsense"},
      "401 403 403 403 403 403 403 400"),
@@ -163,3 +168,76 @@ def test_the_table_covers_every_operation_of_the_schema(api, db):
     elsewhere = ("/api/v1/auth/", "/api/v1/jobs/")
     untested = {op for op in operations if not op[1].startswith(elsewhere)} - tested
     assert untested == set()
+
+
+# Check order (issue #11, finding 13): permission first, then state, then the body ---------------
+
+INVALID_BODY = {"no-such-field": "x"}
+REFUSED = (401, 403, 404)
+WRITES = [row for row in ENDPOINTS if row[1] != "get"]
+
+
+def refusals(expected: str) -> dict[str, int]:
+    return {role: status for role, status in zip(ROLES, map(int, expected.split()), strict=True)
+            if status in REFUSED}
+
+
+@pytest.mark.parametrize(("method", "path", "expected"),
+                         [pytest.param(row[1], row[2], row[4], id=row[0]) for row in WRITES])
+def test_a_refused_role_is_refused_before_its_invalid_body_is_read(api, world, cast, method,
+                                                                    path, expected):
+    url = path.format(**{name: obj.pk for name, obj in world.items()})
+    clients = {role: api(cast[role]) for role in ROLES}
+    problems = {}
+    for role, status in refusals(expected).items():
+        problem = play_cell(clients[role], method, url, INVALID_BODY, status)
+        if problem:
+            problems[role] = f"expected {status}, {problem}"
+    assert problems == {}
+
+
+# The same writes aimed at the closed 0.0.7, whose state forbids them all.
+CLOSED = [pytest.param(row[1], row[2].replace("0.0.8", "0.0.7").replace("0.0.9", "0.0.7"),
+                       row[3], row[4].replace("401 404 404 404 404 404", FACILITATE[:23]),
+                       id=row[0])
+          for row in WRITES if "/drafts/0.0.8/" in row[2] or "/drafts/0.0.9/" in row[2]]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "expected"), CLOSED)
+def test_a_refused_role_is_refused_before_the_state_of_a_closed_draft_is_checked(
+        api, world, cast, method, path, body, expected):
+    url = path.format(**{name: obj.pk for name, obj in world.items()})
+    clients = {role: api(cast[role]) for role in ROLES}
+    problems = {}
+    for role, status in refusals(expected).items():
+        for sent in (body, INVALID_BODY):
+            problem = play_cell(clients[role], method, url, sent, status)
+            if problem:
+                problems[f"{role} {sent}"] = f"expected {status}, {problem}"
+    assert problems == {}
+
+
+# (name, role, method, path, valid body): a write the role may make, on a draft whose state
+# forbids it.
+WRONG_STATE = [
+    ("clause-patch-open", "facilitator", "patch", K8, {"body": "New."}),
+    ("draft-patch-open", "facilitator", "patch", V8, {"changelog": "New."}),
+    ("publish-open", "facilitator", "post", V8 + "publish/", {"closes_at": _in_future}),
+    ("close-closed", "facilitator", "post", D + "drafts/0.0.7/close/", {}),
+    ("finalize-open", "facilitator", "post", V8 + "finalize/", {}),
+    ("vote-closed", "member", "put", D + "drafts/0.0.7/clauses/freedoms/vote/",
+     {"position": "accept"}),
+    ("comment-closed", "member", "post", D + "drafts/0.0.7/clauses/freedoms/comments/",
+     {"body": "Late."}),
+]
+
+
+@pytest.mark.parametrize(("role", "method", "path", "body"),
+                         [pytest.param(*row[1:], id=row[0]) for row in WRONG_STATE])
+def test_the_state_is_answered_before_the_body(api, world, cast, role, method, path, body):
+    client = api(cast[role])
+
+    problems = {name: play_cell(client, method, path, sent, 409)
+                for name, sent in (("valid", body), ("invalid", INVALID_BODY))}
+
+    assert problems == {"valid": None, "invalid": None}

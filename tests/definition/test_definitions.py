@@ -75,13 +75,13 @@ def test_it_refuses_a_duplicate_slug_with_a_conflict(admin_user, definition):
     assert StakeholderGroup.objects.filter(definition__slug="osaid").count() == 4
 
 
-def test_adding_a_facilitator_makes_them_staff(admin_user, definition):
+def test_adding_a_facilitator_logs_it_and_does_not_make_them_staff(admin_user, definition):
     person = UserFactory(username="newfac", is_staff=False)
 
     add_facilitator(actor=admin_user, definition=definition, username="newfac")
 
     person.refresh_from_db()
-    assert person.is_staff is True
+    assert person.is_staff is False  # their desk, not the Django admin (PRODUCT.md §1)
     assert list(definition.facilitators.all()) == [person]
     event = Event.objects.get(definition=definition, kind=Event.Kind.FACILITATOR_ADDED)
     assert event.actor == admin_user

@@ -4,7 +4,16 @@ the status of each cell, and a refused write leaves the database exactly as it w
 import pytest
 
 from deliberation.models import Flag
-from tests.api.test_permissions import ALL_READ, FACILITATE, ROLES, play_cell
+from tests.api.test_permissions import (
+    ALL_READ,
+    EDITING,
+    EDITING_WRITE,
+    FACILITATE,
+    INVALID_BODY,
+    ROLES,
+    play_cell,
+    refusals,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +23,7 @@ K9 = V9 + "clauses/freedoms/"
 
 # (name, method, path and body (formatted with the world's ids), expected status per role)
 WORKSPACE_ENDPOINTS = [
-    ("changelog", "get", V9 + "changelog/", None, FACILITATE.format(ok=200)),
+    ("changelog", "get", V9 + "changelog/", None, EDITING.format(ok=200)),
     ("dispositions", "get", V8 + "dispositions/", None, ALL_READ),
     ("dispositions-csv", "get", V8 + "dispositions/?format=csv", None, ALL_READ),
     ("duplicates", "post", V8 + "dispositions/duplicates/",
@@ -24,10 +33,11 @@ WORKSPACE_ENDPOINTS = [
      FACILITATE.format(ok=200)),
     ("resolve-flags", "post", "/api/v1/comments/{comment}/resolve-flags/", {},
      FACILITATE.format(ok=200)),
-    ("split", "post", K9 + "split/", {"parts": ["Use.", "Share."]}, FACILITATE.format(ok=201)),
-    ("move", "post", K9 + "move/", {"direction": "up"}, FACILITATE.format(ok=200)),
+    ("split", "post", K9 + "split/", {"parts": ["Use.", "Share."]},
+     EDITING_WRITE.format(ok=201)),
+    ("move", "post", K9 + "move/", {"direction": "up"}, EDITING_WRITE.format(ok=200)),
     ("merge", "post", V9 + "merge-clauses/", {"clauses": ["preamble", "freedoms"], "key": "all"},
-     FACILITATE.format(ok=201)),
+     EDITING_WRITE.format(ok=201)),
 ]
 
 
@@ -50,6 +60,21 @@ def test_each_role_gets_the_status_of_its_cell(api, world, cast, method, path, b
     problems = {}
     for role, status in zip(ROLES, map(int, expected.split()), strict=True):
         problem = play_cell(clients[role], method, url, body, status)
+        if problem:
+            problems[role] = f"expected {status}, {problem}"
+    assert problems == {}
+
+
+@pytest.mark.parametrize(("method", "path", "expected"),
+                         [pytest.param(row[1], row[2], row[4], id=row[0])
+                          for row in WORKSPACE_ENDPOINTS if row[1] != "get"])
+def test_a_refused_role_is_refused_before_its_invalid_body_is_read(api, world, cast, method,
+                                                                    path, expected):
+    url = path.format(**{name: obj.pk for name, obj in world.items()})
+    clients = {role: api(cast[role]) for role in ROLES}
+    problems = {}
+    for role, status in refusals(expected).items():
+        problem = play_cell(clients[role], method, url, INVALID_BODY, status)
         if problem:
             problems[role] = f"expected {status}, {problem}"
     assert problems == {}
