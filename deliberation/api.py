@@ -3,6 +3,7 @@
 from functools import cached_property
 
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.response import Response
 
 from config.api import ApiView, ListView, NoBody, ReasonSerializer
@@ -75,8 +76,14 @@ class CommentMixin(CommentContextMixin):
 
 
 class VoteView(ClauseMixin, ApiView):
-    checks = {method: (member, open_for("votes")) for method in ("put", "delete")}
+    # PUT checks permission and state only when the body is refused (to give 403/409 first):
+    # otherwise `cast_vote` checks both in the one query it needs anyway (the hot path).
+    VOTER_CHECKS = (member, open_for("votes"))
+    checks = {"delete": VOTER_CHECKS}
     throttle_scope = "votes"
+
+    def resolve_path(self) -> None:
+        self.clause  # noqa: B018 - the one-query lookup also fills draft and definition
 
     @cached_property
     def clause(self):
@@ -92,7 +99,13 @@ class VoteView(ClauseMixin, ApiView):
     @_schema("Cast or change your position on a clause of an open draft (member)",
              request=s.VoteInputSerializer, responses=s.VoteSerializer, tags=["votes"])
     def put(self, request, d, v, k):
-        data = self.parse(s.VoteInputSerializer)
+        self.resolve_path()
+        try:
+            data = self.parse(s.VoteInputSerializer)
+        except (ValidationError, ParseError):
+            for check in self.VOTER_CHECKS:
+                check(self)
+            raise
         vote = services.cast_vote(actor=request.user, clause=self.clause, **data)
         return self.render(s.VoteSerializer, vote)
 

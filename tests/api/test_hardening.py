@@ -31,17 +31,25 @@ def nested(depth: int) -> str:
 @pytest.mark.parametrize("who, url", [
     ("visitor", "/api/v1/auth/token/"), ("visitor", "/api/v1/auth/register/"),
     ("member", "/api/v1/auth/token/"), ("member", K8 + "comments/"),
-    ("member", D + "drafts/import/"), ("member", K8 + "vote/"),
-    ("member", "/api/v1/definitions/import-archive/"),
+    ("facilitator", D + "drafts/import/"), ("member", K8 + "vote/"),
+    ("admin_user", "/api/v1/definitions/import-archive/"),
 ])
-def test_json_nested_a_thousand_levels_deep_is_a_400_not_a_500(api, member, clause, who, url):
-    client = api(member if who == "member" else None)
+def test_json_nested_a_thousand_levels_deep_is_a_400_not_a_500(api, clause, who, url, request):
+    client = api(None if who == "visitor" else request.getfixturevalue(who))
 
     method = client.put if url.endswith("/vote/") else client.post
     response = method(url, '{"body": ' + nested(1000) + "}", content_type="application/json")
 
     body = envelope(response, 400)
     assert "nested" in body["detail"].lower()
+
+
+@pytest.mark.parametrize("url", [D + "drafts/import/", "/api/v1/definitions/import-archive/"])
+def test_a_member_is_refused_before_a_deep_body_is_read(api, member, clause, url):
+    response = api(member).post(url, '{"body": ' + nested(1000) + "}",
+                                content_type="application/json")
+
+    envelope(response, 403)  # permission first, then state, then body
 
 
 def test_json_within_the_depth_limit_still_reaches_the_view(api, member, clause, settings):
