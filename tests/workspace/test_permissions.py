@@ -70,11 +70,4 @@ def test_each_role_gets_the_status_of_its_cell(api, world, cast, method, path, b
                           for row in WORKSPACE_ENDPOINTS if row[1] != "get"])
 def test_a_refused_role_is_refused_before_its_invalid_body_is_read(api, world, cast, method,
                                                                     path, expected):
-    url = path.format(**{name: obj.pk for name, obj in world.items()})
-    clients = {role: api(cast[role]) for role in ROLES}
-    problems = {}
-    for role, status in refusals(expected).items():
-        problem = play_cell(clients[role], method, url, INVALID_BODY, status)
-        if problem:
-            problems[role] = f"expected {status}, {problem}"
-    assert problems == {}
+    assert refused_before_body(api, world, cast, method, path, expected) == {}
