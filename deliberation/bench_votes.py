@@ -120,9 +120,10 @@ def _database_url() -> str:
 
 
 def server_env() -> dict[str, str]:
-    """Production-like settings, except a vote throttle the load would otherwise hit."""
+    """Production-like settings, except a vote throttle the load would otherwise hit, and plain
+    HTTP on loopback (no TLS proxy in front: the HTTPS redirect would answer every request 301)."""
     return {**os.environ, "DATABASE_URL": _database_url(), "CONCORD_DEV": "false",
-            "DEBUG": "false", "SECRET_KEY": secrets.token_hex(32),
+            "DEBUG": "false", "SECURE_SSL_REDIRECT": "false", "SECRET_KEY": secrets.token_hex(32),
             "ALLOWED_HOSTS": "127.0.0.1,localhost", "THROTTLE_VOTES": "1000000/min",
             "LOG_LEVEL": "WARNING", **({"REDIS_URL": settings.REDIS_URL}
                                        if settings.REDIS_URL else {})}
