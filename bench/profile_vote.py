@@ -58,7 +58,10 @@ def main() -> None:
     elapsed = time.perf_counter() - start
     print(f"{n} votes, {elapsed / n * 1000:.2f} ms per vote (profiled)")
     out = io.StringIO()
-    pstats.Stats(profile, stream=out).sort_stats(sort).print_stats(60)
+    stats = pstats.Stats(profile, stream=out).sort_stats(sort)
+    stats.print_stats(60)
+    for name in sys.argv[sys.argv.index("--callees") + 1:] if "--callees" in sys.argv else ():
+        stats.print_callees(name)
     print(out.getvalue())
 
 

@@ -166,6 +166,21 @@ class Processes:
                                      "--without-gossip", "--without-mingle",
                                      "--without-heartbeat"], ROOT)
 
+    def cpu_seconds(self, process: subprocess.Popen) -> float:
+        """User + system CPU of a running process and its descendants (Linux /proc; 0 elsewhere)."""
+        tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        total, todo = 0, [process.pid]
+        while todo:
+            pid = todo.pop()
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(stat[11]) + int(stat[12])  # utime, stime
+                todo += [int(c) for c in
+                         Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+            except (OSError, IndexError, ValueError):
+                continue
+        return total / tick
+
     def log(self, name: str) -> str:
         return (self.log_dir / f"{name}.log").read_text()[-3000:]
 

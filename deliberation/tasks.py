@@ -84,6 +84,11 @@ def schedule_clause_recompute(clause_id: int) -> None:
     _enqueued_until[clause_id] = now + window * 0.9
 
 
+def forget_enqueued() -> None:
+    """Forget this process's recently enqueued recomputes (after a queue purge, in tests)."""
+    _enqueued_until.clear()
+
+
 def _forget_debounce(clause_id: int) -> None:
     try:
         cache.delete(_debounce_key(clause_id))
