@@ -16,7 +16,16 @@ from definition.permissions import require_facilitator, verified_membership
 from definition.selectors import list_clauses
 from definition.services import log_event, update_clause
 
-from .models import DISAPPROVING, Comment, Disposition, Endorsement, Flag, Position, Vote
+from .models import (
+    DISAPPROVING,
+    ClauseSummary,
+    Comment,
+    Disposition,
+    Endorsement,
+    Flag,
+    Position,
+    Vote,
+)
 from .recompute import ensure_summary, mark_stale
 from .tasks import (
     enqueue_job,
@@ -99,9 +108,23 @@ h AS (
   SELECT id, position, rationale, created_at, updated_at, clause_id, voter_id, membership_id,
     group_id, updated_at, NULL, CASE WHEN created_at = updated_at THEN '+' ELSE '~' END, %s
   FROM v),
-c AS (INSERT INTO deliberation_clausechange (clause_id) SELECT clause_id FROM v)
+c AS (INSERT INTO deliberation_clausechange (clause_id) SELECT clause_id FROM v),
+s AS (INSERT INTO deliberation_clausesummary ({summary_columns})
+  SELECT clause_id, {summary_values} FROM v WHERE created_at = updated_at
+  ON CONFLICT (clause_id) DO NOTHING)
 SELECT id, created_at, created_at = updated_at FROM v
 """
+# A first vote also creates the clause's (empty, stale) summary row if missing, as
+# `ensure_summary` does: the columns with a default, filled with the model's defaults.
+_SUMMARY_DEFAULTS = [f for f in ClauseSummary._meta.concrete_fields
+                     if f.has_default() and f.column not in ("id", "clause_id")]
+UPSERT_CTE_SQL = UPSERT_CTE_SQL.format(
+    summary_columns=", ".join(["clause_id", "draft_id", *(f.column for f in _SUMMARY_DEFAULTS)]),
+    summary_values=", ".join(["%s"] * (1 + len(_SUMMARY_DEFAULTS))))
+
+
+def _summary_params(clause: Clause) -> list:
+    return [clause.draft_id, *(f.get_default() for f in _SUMMARY_DEFAULTS)]
 
 
 # PostgreSQL, the common case of a rush (a member changes an existing vote to support, accept
@@ -227,8 +250,8 @@ def _cast_vote(*, actor, clause: Clause, position: str, rationale: str = "") -> 
         return vote
     if position in DISAPPROVING:
         _record_objection(vote, created=created)
-    if created:  # the first vote of this member here: the clause may have no summary row yet
-        ensure_summary(clause)
+    if created and not marked:  # a first vote here: the clause may have no summary row yet
+        ensure_summary(clause)  # (PostgreSQL: done by the upsert statement)
     if marked:
         transaction.on_commit(lambda: schedule_clause_recompute(clause.pk))
     else:
@@ -248,7 +271,7 @@ def _upsert_vote(actor, clause, membership, position, rationale
     one_statement = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         if one_statement:
-            cursor.execute(UPSERT_CTE_SQL, [*params, _history_user_id()])
+            cursor.execute(UPSERT_CTE_SQL, [*params, _history_user_id(), *_summary_params(clause)])
         else:
             cursor.execute(UPSERT_SQL, params)
         row = cursor.fetchone()

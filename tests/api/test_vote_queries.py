@@ -42,6 +42,7 @@ def test_a_first_vote_adds_only_the_summary_row_check(member, clause):
     statements = _put(client, clause, "support")
 
     # PostgreSQL tries the one-statement change first (no vote yet: nothing written), then the
-    # transactional path: savepoint, membership + draft state, upsert, summary row, release
-    expected = 7 if connection.vendor == "postgresql" else 8
+    # transactional path: savepoint, membership + draft state, upsert (with the summary row),
+    # release
+    expected = 6 if connection.vendor == "postgresql" else 8
     assert len(statements) == expected, "\n".join(statements)
