@@ -120,9 +120,10 @@ def _database_url() -> str:
 
 
 def server_env() -> dict[str, str]:
-    """Production-like settings, except a vote throttle the load would otherwise hit."""
+    """Production-like settings, except a vote throttle the load would otherwise hit, and plain
+    HTTP on loopback (no TLS proxy in front: the HTTPS redirect would answer every request 301)."""
     return {**os.environ, "DATABASE_URL": _database_url(), "CONCORD_DEV": "false",
-            "DEBUG": "false", "SECRET_KEY": secrets.token_hex(32),
+            "DEBUG": "false", "SECURE_SSL_REDIRECT": "false", "SECRET_KEY": secrets.token_hex(32),
             "ALLOWED_HOSTS": "127.0.0.1,localhost", "THROTTLE_VOTES": "1000000/min",
             "LOG_LEVEL": "WARNING", **({"REDIS_URL": settings.REDIS_URL}
                                        if settings.REDIS_URL else {})}
@@ -164,6 +165,21 @@ class Processes:
                                      f"bench-{uuid.uuid4().hex[:6]}@localhost",
                                      "--without-gossip", "--without-mingle",
                                      "--without-heartbeat"], ROOT)
+
+    def cpu_seconds(self, process: subprocess.Popen) -> float:
+        """User + system CPU of a running process and its descendants (Linux /proc; 0 elsewhere)."""
+        tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        total, todo = 0, [process.pid]
+        while todo:
+            pid = todo.pop()
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(stat[11]) + int(stat[12])  # utime, stime
+                todo += [int(c) for c in
+                         Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+            except (OSError, IndexError, ValueError):
+                continue
+        return total / tick
 
     def log(self, name: str) -> str:
         return (self.log_dir / f"{name}.log").read_text()[-3000:]

@@ -2,6 +2,7 @@
 
 import logging
 import threading
+import time
 from contextlib import contextmanager
 
 from celery import shared_task
@@ -27,6 +28,9 @@ def _debounce_key(clause_id: int) -> str:
 
 
 _deferred = threading.local()
+# clause id -> monotonic time until which a recompute this process enqueued has not started yet
+# (its countdown runs past it), so a vote committed before then is counted by that run.
+_enqueued_until: dict[int, float] = {}
 
 
 @contextmanager
@@ -56,6 +60,9 @@ def schedule_clause_recompute(clause_id: int) -> None:
     if not (cache_breaker.available() and broker_breaker.available()):
         return
     window = settings.CONSENSUS_DEBOUNCE_SECONDS
+    now = time.monotonic()
+    if now < _enqueued_until.get(clause_id, 0.0):
+        return  # our own enqueued run starts after now: no Redis round trip needed
     try:
         first = cache.add(_debounce_key(clause_id), 1, timeout=window + 5)
     except Exception as error:  # noqa: BLE001 - the vote is committed; never fail the request
@@ -72,6 +79,14 @@ def schedule_clause_recompute(clause_id: int) -> None:
         log.info("clause %s stays stale until the periodic job", clause_id)
         return
     broker_breaker.succeeded()
+    if len(_enqueued_until) > 10_000:
+        _enqueued_until.clear()
+    _enqueued_until[clause_id] = now + window * 0.9
+
+
+def forget_enqueued() -> None:
+    """Forget this process's recently enqueued recomputes (after a queue purge, in tests)."""
+    _enqueued_until.clear()
 
 
 def _forget_debounce(clause_id: int) -> None:

@@ -9,10 +9,9 @@ from tests.api.test_permissions import (
     EDITING,
     EDITING_WRITE,
     FACILITATE,
-    INVALID_BODY,
     ROLES,
     play_cell,
-    refusals,
+    refused_before_body,
 )
 
 pytestmark = pytest.mark.django_db

@@ -62,18 +62,34 @@ class Command(BaseCommand):
             raise CommandError("integrity check failed")
 
     def _run(self, processes, seeded, threads, seconds, workers, skip_bare, port):
-        if settings.REDIS_URL:
-            processes.celery_worker()
+        worker = processes.celery_worker() if settings.REDIS_URL else None
         base = processes.gunicorn("concord", "config.wsgi", bench.ROOT, workers, port)
+        web = processes.started[-1]
         api = f"{base}/api/v1/definitions/{seeded.slug}/drafts/{seeded.version}/clauses/"
+        cpu = {"web": processes.cpu_seconds(web),
+               "worker": processes.cpu_seconds(worker) if worker else 0.0}
         concord = bench.run_clients(name="concord", url_of=lambda k: f"{api}{k}/vote/",
                                     seeded=seeded, threads=threads, seconds=seconds)
+        self._cpu("concord", concord, processes, web, worker, cpu)
         fresh_after = bench.wait_fresh(seeded, timeout=60)
         processes.stop_all()
         bare = bench.RunResult(name="bare", seconds=0)
         if not skip_bare:
             base = processes.gunicorn("bare", "bare_upsert:application", bench.BARE_DIR, workers,
                                       port + 1 if port else 0)
+            web = processes.started[-1]
+            cpu = {"web": processes.cpu_seconds(web), "worker": 0.0}
             bare = bench.run_clients(name="bare", url_of=lambda k: f"{base}/bare/clauses/{k}/vote/",
                                      seeded=seeded, threads=threads, seconds=seconds)
+            self._cpu("bare", bare, processes, web, None, cpu)
         return concord, bare, fresh_after
+
+    def _cpu(self, name, run, processes, web, worker, before) -> None:
+        """CPU per acknowledged write in the web workers (and the Celery worker) during the run."""
+        writes = max(len(run.latencies), 1)
+        web_ms = (processes.cpu_seconds(web) - before["web"]) * 1000 / writes
+        line = f"{name}: web workers {web_ms:.1f} ms CPU per write"
+        if worker is not None:
+            worker_ms = (processes.cpu_seconds(worker) - before["worker"]) * 1000 / writes
+            line += f", Celery worker {worker_ms:.1f} ms CPU per write"
+        self.stdout.write(line)
