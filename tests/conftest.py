@@ -143,3 +143,20 @@ def _redis_breakers_closed():
     yield
     cache_breaker.reset()
     broker_breaker.reset()
+
+
+@pytest.fixture
+def broker(settings):
+    """The real Celery broker (REDIS_URL): tasks are sent to it instead of run in-process, on
+    emptied queues. Tests that use it start their own workers (tests/processes.py)."""
+    from config.celery import app
+    from deliberation import tasks
+    from tests.processes import purge_queues
+
+    if not settings.REDIS_URL:
+        pytest.skip("needs a real Redis broker: set REDIS_URL")
+    app.conf.task_always_eager = False
+    purge_queues(app)
+    tasks.forget_enqueued()  # the purged runs no longer count for the in-process debounce
+    yield app
+    app.conf.task_always_eager = True

@@ -6,10 +6,8 @@ import statistics
 import time
 
 import pytest
-from django.conf import settings
 from rest_framework.test import APIClient
 
-from config.celery import app
 from definition.models import Job
 from deliberation import tasks
 from tests.factories import (
@@ -20,20 +18,9 @@ from tests.factories import (
     UserFactory,
     open_draft,
 )
-from tests.processes import purge_queues, start_worker, stop
+from tests.processes import start_worker, stop
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def broker():
-    if not settings.REDIS_URL:
-        pytest.skip("needs a real Redis broker: set REDIS_URL")
-    app.conf.task_always_eager = False
-    purge_queues(app)
-    tasks.forget_enqueued()  # the purged runs no longer count for the in-process debounce
-    yield app
-    app.conf.task_always_eager = True
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import time
 import pytest
 from django.conf import settings
 
-from config.celery import app
 from definition.models import Job
 from tests.api.conftest import client_for
 from tests.factories import (
@@ -19,7 +18,7 @@ from tests.factories import (
     UserFactory,
     open_draft,
 )
-from tests.processes import kill, purge_queues, start_worker, stop
+from tests.processes import kill, start_worker, stop
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 STALE, REAP, HEARTBEAT = 4, 1, 0.5  # seconds, for this test; production: 60, 30, 10
@@ -27,15 +26,9 @@ TEXT = ("Users are free to use, study, modify and share the system for any purpo
         "including its parameters, with the data information needed to rebuild it. ") * 4
 
 
-@pytest.fixture
-def broker(settings):
-    if not settings.REDIS_URL:
-        pytest.skip("needs a real Redis broker: set REDIS_URL")
+@pytest.fixture(autouse=True)
+def _stale_soon(settings):
     settings.JOB_STALE_SECONDS = STALE
-    app.conf.task_always_eager = False
-    purge_queues(app)
-    yield app
-    app.conf.task_always_eager = True
 
 
 @pytest.fixture
