@@ -23,7 +23,7 @@ from pathlib import Path
 
 import requests
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -99,6 +99,20 @@ def seed(*, members: int, clauses: int) -> Seeded:
             closes_at=timezone.now() + timezone.timedelta(days=30))
     return Seeded(definition.slug, draft.version, [f"clause-{n}" for n in range(clauses)],
                   {t.user_id: t.key for t in tokens}, draft.pk)
+
+
+def create_database() -> bool:
+    """Create the benchmark's database if it does not exist yet (through the maintenance
+    database, as Django's test runner does); True when it was created."""
+    try:
+        connection.ensure_connection()
+        return False
+    except OperationalError:
+        pass
+    name = connection.settings_dict["NAME"]
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(name)}")
+    return True
 
 
 def prepare_bare_table() -> None:

@@ -32,6 +32,8 @@ class Command(BaseCommand):
                                "set DATABASE_URL=postgres://... (and REDIS_URL).")
         if not settings.REDIS_URL:
             self.stderr.write("REDIS_URL is not set: recomputes run inside the web workers.")
+        if bench.create_database():
+            self.stdout.write(f"created the database {connection.settings_dict['NAME']}")
         call_command("migrate", verbosity=0, interactive=False)
         bench.prepare_bare_table()
         seeded = bench.seed(members=members, clauses=clauses)
