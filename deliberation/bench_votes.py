@@ -127,7 +127,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _database_url() -> str:
+def database_url() -> str:
+    """The URL of the database this process uses, for the processes it starts."""
     db = connection.settings_dict
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
@@ -136,7 +137,7 @@ def _database_url() -> str:
 def server_env() -> dict[str, str]:
     """Production-like settings, except a vote throttle the load would otherwise hit, and plain
     HTTP on loopback (no TLS proxy in front: the HTTPS redirect would answer every request 301)."""
-    return {**os.environ, "DATABASE_URL": _database_url(), "CONCORD_DEV": "false",
+    return {**os.environ, "DATABASE_URL": database_url(), "CONCORD_DEV": "false",
             "DEBUG": "false", "SECURE_SSL_REDIRECT": "false", "SECRET_KEY": secrets.token_hex(32),
             "ALLOWED_HOSTS": "127.0.0.1,localhost", "THROTTLE_VOTES": "1000000/min",
             "LOG_LEVEL": "WARNING", **({"REDIS_URL": settings.REDIS_URL}

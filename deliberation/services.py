@@ -83,6 +83,17 @@ LEFT JOIN definition_stakeholdergroup g ON g.id = m.group_id
 WHERE d.id = %s
 """
 
+# The history row django-simple-history would write for the vote upserted in CTE `v`, and the
+# clause's change mark: written by the same statement as the vote (PostgreSQL).
+HISTORY_AND_CHANGE_CTE = """h AS (
+  INSERT INTO deliberation_historicalvote (id, position, rationale, created_at, updated_at,
+    clause_id, voter_id, membership_id, group_id, history_date, history_change_reason,
+    history_type, history_user_id)
+  SELECT id, position, rationale, created_at, updated_at, clause_id, voter_id, membership_id,
+    group_id, updated_at, NULL, {history_type}, {user}
+  FROM v),
+c AS (INSERT INTO deliberation_clausechange (clause_id) SELECT clause_id FROM v)"""
+
 UPSERT_SQL = """
 INSERT INTO deliberation_vote (clause_id, voter_id, membership_id, group_id, position, rationale,
                                created_at, updated_at)
@@ -101,14 +112,8 @@ UPSERT_CTE_SQL = "WITH v AS (" + UPSERT_SQL.replace(
     "RETURNING id, created_at, created_at = updated_at",
     "RETURNING id, clause_id, voter_id, membership_id, group_id, position, rationale, "
     "created_at, updated_at") + """),
-h AS (
-  INSERT INTO deliberation_historicalvote (id, position, rationale, created_at, updated_at,
-    clause_id, voter_id, membership_id, group_id, history_date, history_change_reason,
-    history_type, history_user_id)
-  SELECT id, position, rationale, created_at, updated_at, clause_id, voter_id, membership_id,
-    group_id, updated_at, NULL, CASE WHEN created_at = updated_at THEN '+' ELSE '~' END, %s
-  FROM v),
-c AS (INSERT INTO deliberation_clausechange (clause_id) SELECT clause_id FROM v),
+""" + HISTORY_AND_CHANGE_CTE.format(
+    history_type="CASE WHEN created_at = updated_at THEN '+' ELSE '~' END", user="%s") + """,
 s AS (INSERT INTO deliberation_clausesummary ({summary_columns})
   SELECT clause_id, {summary_values} FROM v WHERE created_at = updated_at
   ON CONFLICT (clause_id) DO NOTHING)
@@ -148,14 +153,7 @@ v AS (
     AND (o.position <> %(position)s OR o.rationale <> %(rationale)s OR o.group_id <> m.group_id)
   RETURNING o.id, o.clause_id, o.voter_id, o.membership_id, o.group_id, o.position, o.rationale,
     o.created_at, o.updated_at),
-h AS (
-  INSERT INTO deliberation_historicalvote (id, position, rationale, created_at, updated_at,
-    clause_id, voter_id, membership_id, group_id, history_date, history_change_reason,
-    history_type, history_user_id)
-  SELECT id, position, rationale, created_at, updated_at, clause_id, voter_id, membership_id,
-    group_id, updated_at, NULL, '~', %(user)s
-  FROM v),
-c AS (INSERT INTO deliberation_clausechange (clause_id) SELECT clause_id FROM v)
+""" + HISTORY_AND_CHANGE_CTE.format(history_type="'~'", user="%(user)s") + """
 SELECT m.membership_id, m.group_id, m.slug, m.name, v.id, v.created_at
 FROM m LEFT JOIN v ON true
 """
@@ -180,14 +178,12 @@ def _change_vote(actor, clause: Clause, position: str, rationale: str) -> Vote |
     if row is None or row[4] is None:
         return None
     membership_id, group_id, slug, name, vote_id, created_at = row
-    group = StakeholderGroup(pk=group_id, definition_id=clause.draft.definition_id, slug=slug,
-                             name=name)
-    membership = Membership(pk=membership_id, user=actor, definition_id=group.definition_id,
-                            group=group, status=Membership.Status.VERIFIED)
+    membership = _verified_membership(actor, clause.draft.definition_id, membership_id,
+                                      group_id, slug, name)
     transaction.on_commit(lambda: schedule_clause_recompute(clause.pk))
-    return Vote(pk=vote_id, clause=clause, voter=actor, membership=membership, group=group,
-                position=position, rationale=rationale, created_at=_aware(created_at),
-                updated_at=now)
+    return Vote(pk=vote_id, clause=clause, voter=actor, membership=membership,
+                group=membership.group, position=position, rationale=rationale,
+                created_at=_aware(created_at), updated_at=now)
 
 
 def _voter_and_open_draft(actor, draft: Draft) -> Membership:
@@ -205,9 +201,15 @@ def _voter_and_open_draft(actor, draft: Draft) -> Membership:
     closes_at = _aware(closes_at)
     draft.status, draft.closes_at = status, closes_at
     require_open(draft, "votes")
-    group = StakeholderGroup(pk=group_id, definition_id=draft.definition_id, slug=slug, name=name)
-    return Membership(pk=membership_id, user=actor, definition_id=draft.definition_id,
-                      group=group, status=Membership.Status.VERIFIED)
+    return _verified_membership(actor, draft.definition_id, membership_id, group_id, slug, name)
+
+
+def _verified_membership(actor, definition_id: int, membership_id: int, group_id: int, slug: str,
+                         name: str) -> Membership:
+    """The voter's membership and group as a raw query read them (no further query)."""
+    group = StakeholderGroup(pk=group_id, definition_id=definition_id, slug=slug, name=name)
+    return Membership(pk=membership_id, user=actor, definition_id=definition_id, group=group,
+                      status=Membership.Status.VERIFIED)
 
 
 def _aware(value):

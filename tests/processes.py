@@ -14,17 +14,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
+
+from deliberation.bench_votes import database_url  # the test database, for started processes
 
 ROOT = Path(__file__).resolve().parents[1]
 QUEUES = ("consensus", "exports", "notifications")
-
-
-def database_url() -> str:
-    """The test database, for processes started by a test (`transaction=True` tests only)."""
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def purge_queues(app) -> None:
