@@ -14,7 +14,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
-from .degraded import CACHE_ERRORS, cache_breaker
+from .degraded import CACHE_ERRORS, Unavailable, cache_breaker
 
 TOKEN_KEY = re.compile(r"^[0-9a-f]{40}$")
 
@@ -44,17 +44,16 @@ class WriteThrottle(ScopedRateThrottle):
     def allow_request(self, request, view):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return True
-        if not cache_breaker.available():
-            return True
         try:
-            client = _redis_client()
-            allowed = (super().allow_request(request, view) if client is None
-                       else self._allow_counted(client, request, view))
-        except CACHE_ERRORS as error:
-            cache_breaker.failed(error)
-            return True
-        cache_breaker.succeeded()
-        return allowed
+            return cache_breaker.call(self._allow, request, view, errors=CACHE_ERRORS)
+        except Unavailable:
+            return True  # fail open: a write never waits on, or fails for, the throttle's store
+
+    def _allow(self, request, view) -> bool:
+        client = _redis_client()
+        if client is None:
+            return super().allow_request(request, view)
+        return self._allow_counted(client, request, view)
 
     def _allow_counted(self, client, request, view) -> bool:
         self.scope = getattr(view, self.scope_attr, None)

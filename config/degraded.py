@@ -17,6 +17,14 @@ from django.conf import settings
 log = logging.getLogger("concord.redis")
 
 
+class Unavailable(Exception):
+    """Redis was skipped (its breaker is open: `cause` is None) or the call failed (`cause`)."""
+
+    def __init__(self, cause: BaseException | None = None):
+        super().__init__(str(cause) if cause else "skipped while Redis is down")
+        self.cause = cause
+
+
 class Breaker:
     def __init__(self, name: str):
         self.name = name
@@ -46,6 +54,19 @@ class Breaker:
             self._down = False
             self._open_until = 0.0
         log.warning("%s is back", self.name)
+
+    def call(self, function, *args, errors=(Exception,), **kwargs):
+        """`function(*args, **kwargs)` through the breaker: its result, or `Unavailable` when
+        the breaker is open or the call raised one of `errors` (which opens it)."""
+        if not self.available():
+            raise Unavailable()
+        try:
+            result = function(*args, **kwargs)
+        except errors as error:
+            self.failed(error)
+            raise Unavailable(error) from error
+        self.succeeded()
+        return result
 
     def reset(self) -> None:
         with self._lock:

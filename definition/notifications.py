@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
-from config.degraded import broker_breaker
+from config.degraded import Unavailable, broker_breaker
 
 from .models import Draft, Membership, NotificationSent
 
@@ -52,16 +52,13 @@ def deliver(*, user, kind: str, key: str, subject: str, body: str, draft=None) -
 
 def enqueue(task, *args) -> None:
     """Queue a notification task; a dead broker loses an email, never the write that caused it."""
-    if not broker_breaker.available():
-        log.info("task queue down: %s%r not sent", task.name, args)
-        return
     try:
-        task.apply_async(args, retry=False)
-    except Exception as error:  # noqa: BLE001 - the decision is committed; the email is best effort
-        broker_breaker.failed(error)
-        log.warning("could not queue %s%r", task.name, args)
-        return
-    broker_breaker.succeeded()
+        broker_breaker.call(task.apply_async, args, retry=False)
+    except Unavailable as down:  # the decision is committed; the email is best effort
+        if down.cause is None:
+            log.info("task queue down: %s%r not sent", task.name, args)
+        else:
+            log.warning("could not queue %s%r", task.name, args)
 
 
 def announce_draft(*, draft_id: int) -> int:

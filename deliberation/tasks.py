@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from config.celery import app
-from config.degraded import broker_breaker, cache_breaker
+from config.degraded import Unavailable, broker_breaker, cache_breaker
 from config.errors import Busy
 from definition.models import Clause, Draft, Job
 from definition.services import close_expired_drafts
@@ -63,22 +63,19 @@ def schedule_clause_recompute(clause_id: int) -> None:
     now = time.monotonic()
     if now < _enqueued_until.get(clause_id, 0.0):
         return  # our own enqueued run starts after now: no Redis round trip needed
+    # The vote is committed: a Redis failure never fails the request, the summary stays stale.
     try:
-        first = cache.add(_debounce_key(clause_id), 1, timeout=window + 5)
-    except Exception as error:  # noqa: BLE001 - the vote is committed; never fail the request
-        cache_breaker.failed(error)
-        return
-    cache_breaker.succeeded()
-    if not first:
+        if not cache_breaker.call(cache.add, _debounce_key(clause_id), 1, timeout=window + 5):
+            return
+    except Unavailable:
         return
     try:
-        recompute_clause_task.apply_async((clause_id,), countdown=window, retry=False)
-    except Exception as error:  # noqa: BLE001 - the vote is committed; never fail the request
-        broker_breaker.failed(error)
+        broker_breaker.call(recompute_clause_task.apply_async, (clause_id,), countdown=window,
+                            retry=False)
+    except Unavailable:
         _forget_debounce(clause_id)
         log.info("clause %s stays stale until the periodic job", clause_id)
         return
-    broker_breaker.succeeded()
     if len(_enqueued_until) > 10_000:
         _enqueued_until.clear()
     _enqueued_until[clause_id] = now + window * 0.9
@@ -98,16 +95,11 @@ def _forget_debounce(clause_id: int) -> None:
 
 def enqueue_job(task, job: Job) -> None:
     """Queue the task of a job (call on commit); a dead broker fails the job, saying why."""
-    if not broker_breaker.available():
-        _fail_unqueued(job, "the task queue (Redis) is unreachable; try again in a minute")
-        return
     try:
-        task.apply_async((job.pk,), retry=False)
-    except Exception as error:  # noqa: BLE001 - the broker is down: say so on the job
-        broker_breaker.failed(error)
-        _fail_unqueued(job, f"could not reach the task queue: {error}")
-        return
-    broker_breaker.succeeded()
+        broker_breaker.call(task.apply_async, (job.pk,), retry=False)
+    except Unavailable as down:  # the broker is down: say so on the job
+        _fail_unqueued(job, f"could not reach the task queue: {down.cause}" if down.cause
+                       else "the task queue (Redis) is unreachable; try again in a minute")
 
 
 def _fail_unqueued(job: Job, reason: str) -> None:
