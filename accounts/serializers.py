@@ -1,7 +1,7 @@
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from rest_framework import serializers
 
-from config.api import StrictSerializer
+from core.api import StrictSerializer
 
 
 class TokenRequestSerializer(StrictSerializer):

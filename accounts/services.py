@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import ngettext
 from rest_framework.authtoken.models import Token
 
-from config.errors import Conflict, InvalidInput, TooManyAttempts
+from core.errors import Conflict, InvalidInput, TooManyAttempts
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import api as accounts
-from config.api import api_not_found
+from core.api import api_not_found
 from definition import api as definition
 from deliberation import api as deliberation
 from deliberation import consensus_api as consensus

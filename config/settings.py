@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_int, env_list, env_str
+from core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -25,7 +25,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "config.admin_site.ConcordAdminConfig",  # django.contrib.admin, for superusers only
+    "core.admin_site.ConcordAdminConfig",  # django.contrib.admin, for superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,7 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "config.middleware.RejectHostileInputMiddleware",  # security hardening (issue #11)
+    "core.middleware.RejectHostileInputMiddleware",  # security hardening (issue #11)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -199,17 +199,17 @@ EXPORT_REUSE_SECONDS = env_int("EXPORT_REUSE_SECONDS", 600)
 REST_FRAMEWORK = {
     # Token first: its header becomes the WWW-Authenticate challenge, so anonymous writes get 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "config.api_classes.StrictTokenAuthentication",
+        "core.api_classes.StrictTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PARSER_CLASSES": ["config.api_classes.BoundedJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api_classes.BoundedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 50),
-    "DEFAULT_SCHEMA_CLASS": "config.api.ConcordAutoSchema",
-    "EXCEPTION_HANDLER": "config.api.api_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["config.api_classes.WriteThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "core.api.ConcordAutoSchema",
+    "EXCEPTION_HANDLER": "core.api.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["core.api_classes.WriteThrottle"],
     # Per user, or per address when anonymous; generous by default so benchmarks are not throttled.
     "DEFAULT_THROTTLE_RATES": {
         "votes": env_str("THROTTLE_VOTES", "600/min"),
@@ -234,7 +234,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Links of the main flow and "no empty query value" (security hardening, issue #11).
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "config.api_schema.refine_schema"],
+                             "core.api_schema.refine_schema"],
     "ENUM_NAME_OVERRIDES": {
         "PositionEnum": "deliberation.models.Position",
         "DispositionStatusEnum": "deliberation.models.Disposition.Status",
@@ -248,7 +248,7 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "config.logs.JsonFormatter"}},
+    "formatters": {"json": {"()": "core.logs.JsonFormatter"}},
     # The process's real stderr, even where sys.stderr is replaced (Celery makes it a logger).
     "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.__stderr__",
                              "formatter": "json"}},
@@ -282,7 +282,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # /healthz is answered before anything else (host check, HTTPS redirect, sessions): probes.
-MIDDLEWARE.insert(0, "config.health.HealthzMiddleware")
+MIDDLEWARE.insert(0, "core.health.HealthzMiddleware")
 PRODUCTION = not DEBUG and not env_bool("CONCORD_DEV", default=True)
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

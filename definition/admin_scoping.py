@@ -9,7 +9,7 @@ exists.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.admin_site import is_site_admin
+from core.admin_site import is_site_admin
 
 
 class DomainModelAdmin(SimpleHistoryAdmin):

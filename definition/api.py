@@ -5,8 +5,8 @@ from functools import cached_property
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
-from config.api import ApiView, ListView, ReasonSerializer
-from config.errors import NotAllowed
+from core.api import ApiView, ListView, ReasonSerializer
+from core.errors import NotAllowed
 
 from . import selectors, services
 from . import serializers as s

@@ -9,7 +9,7 @@ import string
 
 from django.db import transaction
 
-from config.errors import Conflict, InvalidInput
+from core.errors import Conflict, InvalidInput
 
 from . import selectors
 from .models import Clause, Definition, Draft

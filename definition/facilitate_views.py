@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from config.errors import DomainError, InvalidInput
+from core.errors import DomainError, InvalidInput
 
 from . import editing, markdown_import, selectors, services
 from .models import Draft

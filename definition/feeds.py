@@ -9,7 +9,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 
-from config.errors import NotFound
+from core.errors import NotFound
 
 from .models import Definition, Event
 from .selectors import get_definition, list_events

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
-from config.degraded import Unavailable, broker_breaker
+from core.degraded import Unavailable, broker_breaker
 
 from .models import Draft, Membership, NotificationSent
 

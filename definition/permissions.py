@@ -1,6 +1,6 @@
 """Who may do what in a definition. `access_*` fetch with a permission check; `is_*` only answer."""
 
-from config.errors import NotAllowed
+from core.errors import NotAllowed
 
 from .models import Definition, Draft, Membership
 

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.db.models import Case, OuterRef, Subquery, Value, When
 
-from config.errors import NotAllowed, NotFound
+from core.errors import NotAllowed, NotFound
 
 from . import diffing
 from .models import Clause, Definition, Draft, Event, Membership

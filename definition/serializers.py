@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api import StrictSerializer
-from config.errors import NotFound
+from core.api import StrictSerializer
+from core.errors import NotFound
 
 from .models import Membership, version_validator
 from .selectors import get_draft

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from config.errors import DomainError, NotAllowed, NotFound
+from core.errors import DomainError, NotAllowed, NotFound
 
 from . import selectors, services
 from .models import Draft, Membership

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from config.api import ApiView, StrictSerializer
+from core.api import ApiView, StrictSerializer
 
 from . import editing, selectors
 from . import serializers as s

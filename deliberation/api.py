@@ -6,8 +6,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.response import Response
 
-from config.api import ApiView, ListView, NoBody, ReasonSerializer
-from config.errors import NotAllowed
+from core.api import ApiView, ListView, NoBody, ReasonSerializer
+from core.errors import NotAllowed
 from definition.api import FACILITATOR, ClauseMixin, signed_in
 from definition.permissions import is_facilitator
 

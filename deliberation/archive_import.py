@@ -13,7 +13,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from config.errors import Conflict, InvalidInput
+from core.errors import Conflict, InvalidInput
 from definition.models import Clause, Definition, Draft, Event, Membership, StakeholderGroup
 from definition.permissions import require_admin
 

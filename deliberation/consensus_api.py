@@ -6,8 +6,8 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from config.api import ApiView, NoBody
-from config.errors import NotAllowed, NotFound
+from core.api import ApiView, NoBody
+from core.errors import NotAllowed, NotFound
 from definition.api import FACILITATOR, ClauseMixin, DraftMixin
 from definition.models import Job
 from definition.permissions import is_facilitator

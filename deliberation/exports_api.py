@@ -12,9 +12,9 @@ from rest_framework import serializers
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
-from config.api import ApiView
-from config.api_classes import ArchiveJSONParser
-from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from core.api import ApiView
+from core.api_classes import ArchiveJSONParser
+from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from definition.api import DefinitionMixin, DraftMixin, admin, facilitator
 from definition.models import Draft, Job
 from definition.permissions import can_see_draft, is_facilitator, require_facilitator

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.errors import DomainError, InvalidInput, NotFound
+from core.errors import DomainError, InvalidInput, NotFound
 from definition.facilitate_views import desk_url, draft_of, editor_url, facilitator_only, finish
 from definition.models import Draft
 from definition.services import publish_draft

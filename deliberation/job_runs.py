@@ -65,7 +65,7 @@ class heartbeat:  # noqa: N801 - used as a context manager, like a function
         self._thread: threading.Thread | None = None
 
     def __enter__(self):
-        from config.celery import app
+        from celery import current_app as app
 
         if not app.conf.task_always_eager:
             self._thread = threading.Thread(target=self._beat, daemon=True,

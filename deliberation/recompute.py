@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from config.transactions import atomic_with_retry
+from core.transactions import atomic_with_retry
 from definition.models import Clause, Draft, Membership
 
 from .consensus.math import ClauseFigures, Thresholds, summarize_many

@@ -1,7 +1,7 @@
 """The disposition of comments report as files (CSV, Markdown), from `selectors.disposition_rows`.
 """
 
-from config.spreadsheets import write_csv
+from core.spreadsheets import write_csv
 
 from .selectors import REPORT_FIELDS
 

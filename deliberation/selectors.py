@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from config.errors import NotAllowed, NotFound
+from core.errors import NotAllowed, NotFound
 from definition.models import Clause, Definition, Draft, Membership
 from definition.permissions import is_facilitator
 from definition.selectors import list_clauses

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from simple_history.models import HistoricalRecords
 
-from config.errors import Conflict, InvalidInput, NotAllowed
-from config.transactions import atomic_with_retry, is_lock_conflict
+from core.errors import Conflict, InvalidInput, NotAllowed
+from core.transactions import atomic_with_retry, is_lock_conflict
 from definition.models import Clause, Draft, Event, Job, Membership, StakeholderGroup
 from definition.notifications import enqueue
 from definition.permissions import require_facilitator, verified_membership

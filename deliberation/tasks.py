@@ -5,14 +5,14 @@ import threading
 import time
 from contextlib import contextmanager
 
+from celery import current_app as app
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from config.celery import app
-from config.degraded import Unavailable, broker_breaker, cache_breaker
-from config.errors import Busy
+from core.degraded import Unavailable, broker_breaker, cache_breaker
+from core.errors import Busy
 from definition.models import Clause, Draft, Job
 from definition.services import close_expired_drafts
 
@@ -51,7 +51,7 @@ def schedule_clause_recompute(clause_id: int) -> None:
 
     With a broker, the first vote in a window enqueues one delayed task and later votes in the
     window ride along. A dead broker only leaves the summary stale until the periodic job; after a
-    failure we stop trying for a while (config.degraded), so that votes do not wait on timeouts."""
+    failure we stop trying for a while (core.degraded), so that votes do not wait on timeouts."""
     if getattr(_deferred, "active", False):
         return
     if app.conf.task_always_eager:

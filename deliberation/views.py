@@ -1,6 +1,7 @@
 """Pages of deliberation: overview, reader, clause, votes, comments, consensus, opinion groups,
 dispositions, search and the profile. Views parse, call one service or selector, and render."""
 
+from celery import current_app as celery_app
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from config.celery import app as celery_app
-from config.errors import DomainError
+from core.errors import DomainError
 from definition import selectors as definition_selectors
 from definition.models import Draft
 from definition.permissions import is_facilitator, verified_membership

@@ -13,7 +13,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from config.api import ApiView, ReasonSerializer, StrictSerializer
+from core.api import ApiView, ReasonSerializer, StrictSerializer
 from definition import serializers as ds
 from definition.api import FACILITATOR, DraftMixin
 from definition.selectors import get_numbered_clause

@@ -138,7 +138,7 @@ def _tasks_in_process(request):
 @pytest.fixture(autouse=True)
 def _redis_breakers_closed():
     """A test that saw Redis down must not leave later tests skipping it."""
-    from config.degraded import broker_breaker, cache_breaker
+    from core.degraded import broker_breaker, cache_breaker
 
     yield
     cache_breaker.reset()

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.exceptions import NotAuthenticated
 
-from config.errors import TooMany
+from core.errors import TooMany
 from definition.exports import ExportFile
 from definition.models import Definition, Draft, Job
 from definition.selectors import get_draft

@@ -12,7 +12,7 @@ import hashlib
 from django.conf import settings
 from django.db.models import Count
 
-from config.spreadsheets import write_csv
+from core.spreadsheets import write_csv
 from deliberation.models import Comment, Vote
 from deliberation.selectors import can_see_voters
 

@@ -3,7 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from config.errors import Conflict, InvalidInput, NotAllowed
+from core.errors import Conflict, InvalidInput, NotAllowed
 from definition.models import Clause, Draft
 from definition.selectors import list_clauses
 from definition.services import add_clause, delete_clause, update_clause

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from config.errors import Conflict, InvalidInput, NotAllowed
+from core.errors import Conflict, InvalidInput, NotAllowed
 from definition.models import Definition, Event, StakeholderGroup
 from definition.services import add_facilitator, add_group, create_definition, update_definition
 from tests.factories import DefinitionFactory, UserFactory

@@ -3,8 +3,8 @@
 import pytest
 from django.db import OperationalError, transaction
 
-from config.errors import Busy
-from config.transactions import ATTEMPTS, atomic_with_retry
+from core.errors import Busy
+from core.transactions import ATTEMPTS, atomic_with_retry
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,7 +22,7 @@ def _conflict(sqlstate="40P01") -> OperationalError:
 
 
 def test_a_deadlock_reruns_the_transaction_and_drops_the_failed_attempts_hooks(monkeypatch):
-    monkeypatch.setattr("config.transactions.time.sleep", lambda _: None)
+    monkeypatch.setattr("core.transactions.time.sleep", lambda _: None)
     calls, hooks = [], []
 
     @atomic_with_retry
@@ -40,7 +40,7 @@ def test_a_deadlock_reruns_the_transaction_and_drops_the_failed_attempts_hooks(m
 
 
 def test_a_conflict_that_outlasts_the_retries_is_busy_not_a_500(monkeypatch):
-    monkeypatch.setattr("config.transactions.time.sleep", lambda _: None)
+    monkeypatch.setattr("core.transactions.time.sleep", lambda _: None)
     calls = []
 
     @atomic_with_retry

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from config.errors import Conflict, InvalidInput, NotAllowed
+from core.errors import Conflict, InvalidInput, NotAllowed
 from definition.models import Definition
 from deliberation.archive import build_archive
 from deliberation.archive_import import import_archive

@@ -70,16 +70,16 @@ def test_every_csv_cell_that_starts_like_a_formula_stays_text(voted_draft, facil
 
 
 def test_one_function_writes_every_csv_of_the_site():
-    """No module but config.spreadsheets builds a csv.writer, so no CSV escapes its own way."""
+    """No module but core.spreadsheets builds a csv.writer, so no CSV escapes its own way."""
     from pathlib import Path
 
-    from config import spreadsheets
+    from core import spreadsheets
 
     root = Path(spreadsheets.__file__).resolve().parents[1]
     writers = sorted(str(path.relative_to(root))
                      for app in ("accounts", "config", "definition", "deliberation")
                      for path in (root / app).rglob("*.py") if "csv.writer(" in path.read_text())
-    assert writers == ["config/spreadsheets.py"]
+    assert writers == ["core/spreadsheets.py"]
     assert spreadsheets.spreadsheet_cell("=1") == "'=1"
     assert spreadsheets.spreadsheet_cell("plain") == "plain"
     assert spreadsheets.spreadsheet_cell(None) == ""

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from config.errors import Conflict, NotAllowed
+from core.errors import Conflict, NotAllowed
 from definition.models import Event, Membership
 from deliberation.models import ClauseSummary, Flag
 from deliberation.selectors import desk_summary

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from config.errors import Conflict
+from core.errors import Conflict
 from definition.models import Membership, NotificationSent
 from definition.services import publish_draft
 from deliberation import tasks

@@ -2,7 +2,7 @@
 
 import pytest
 
-from config.errors import Conflict, InvalidInput, NotAllowed
+from core.errors import Conflict, InvalidInput, NotAllowed
 from definition import editing
 from definition.models import Event
 from definition.services import add_clause

@@ -1,6 +1,6 @@
 """The authentication and throttle classes named in REST_FRAMEWORK settings.
 
-Kept apart from `config.api`: DRF imports these while defining APIView itself.
+Kept apart from `core.api`: DRF imports these while defining APIView itself.
 """
 
 import json

@@ -16,7 +16,7 @@ import time
 
 from django.db import OperationalError, transaction
 
-from config.errors import Busy
+from core.errors import Busy
 
 log = logging.getLogger(__name__)
 CONFLICTS = {"40001", "40P01"}  # serialization_failure, deadlock_detected

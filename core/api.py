@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config.errors import DomainError, NotAllowed
+from core.errors import DomainError, NotAllowed
 
 NON_FIELD = "non_field_errors"
 

@@ -1,7 +1,7 @@
 """Post-processing of the OpenAPI document (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]).
 
 - Query parameters: the API refuses an empty value (`?page=`) with a 400 naming the parameter
-  (config.middleware); the schema says so too (`minLength: 1`, no empty default).
+  (core.middleware); the schema says so too (`minLength: 1`, no empty default).
 - Links: the main flow, create or import a draft -> publish it -> vote on its clauses -> read the
   consensus, as OpenAPI links that stateful tools (schemathesis) and readers can follow.
 """

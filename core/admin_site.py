@@ -17,4 +17,4 @@ class ConcordAdminSite(admin.AdminSite):
 
 
 class ConcordAdminConfig(AdminConfig):
-    default_site = "config.admin_site.ConcordAdminSite"
+    default_site = "core.admin_site.ConcordAdminSite"
