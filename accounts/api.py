@@ -5,15 +5,14 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import NoBody
-
-from . import services
-from .serializers import (
+from accounts import services
+from accounts.serializers import (
     AccountSerializer,
     RegisterSerializer,
     TokenRequestSerializer,
     TokenSerializer,
 )
+from core.api import NoBody
 
 
 class AnonymousWriteView(APIView):

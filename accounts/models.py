@@ -26,7 +26,7 @@ class User(AbstractUser):
         password_changed = self._password is not None and self.pk is not None
         super().save(*args, **kwargs)
         if password_changed:
-            from .services import revoke_token
+            from accounts.services import revoke_token
 
             revoke_token(user=self)
 

@@ -7,16 +7,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.errors import DomainError
-
-from .forms import SignUpForm
-from .services import (
+from accounts.forms import SignUpForm
+from accounts.services import (
     NOTIFICATION_KINDS,
     lockout_message,
     register_user,
     sign_out_everywhere,
     update_notifications,
 )
+from core.errors import DomainError
 
 
 @require_http_methods(["GET", "POST"])

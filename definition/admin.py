@@ -4,9 +4,9 @@ through the services, so they reach the decision log like every other path."""
 from django import forms
 from django.contrib import admin
 
-from . import services
-from .admin_scoping import DomainModelAdmin
-from .models import Clause, Definition, Draft, Event, Membership, StakeholderGroup
+from definition import services
+from definition.admin_scoping import DomainModelAdmin
+from definition.models import Clause, Definition, Draft, Event, Membership, StakeholderGroup
 
 # (from, to) -> the service that makes that decision.
 MEMBERSHIP_DECISIONS = {

@@ -7,10 +7,9 @@ from rest_framework.response import Response
 
 from core.api import ApiView, ListView, ReasonSerializer
 from core.errors import NotAllowed
-
-from . import selectors, services
-from . import serializers as s
-from .permissions import require_admin, require_facilitator
+from definition import selectors, services
+from definition import serializers as s
+from definition.permissions import require_admin, require_facilitator
 
 
 def _schema(summary: str, *, request=None, responses=None, tags=("drafts",), **kwargs):

@@ -10,10 +10,9 @@ import string
 from django.db import transaction
 
 from core.errors import Conflict, InvalidInput
-
-from . import selectors
-from .models import Clause, Definition, Draft
-from .services import (
+from definition import selectors
+from definition.models import Clause, Definition, Draft
+from definition.services import (
     _check_slug,
     _check_text,
     _editable_draft,

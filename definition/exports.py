@@ -21,10 +21,10 @@ import nh3
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import diffing
-from .markdown_import import EXPORT_BEGIN, EXPORT_END
-from .models import Definition, Draft
-from .selectors import list_clauses
+from definition import diffing
+from definition.markdown_import import EXPORT_BEGIN, EXPORT_END
+from definition.models import Definition, Draft
+from definition.selectors import list_clauses
 
 _HTML_MD = MarkdownIt("commonmark").enable("table").use(footnote_plugin)
 DATE_FIELDS = (("created", "created_at"), ("published", "published_at"),

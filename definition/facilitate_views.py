@@ -18,12 +18,11 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.errors import DomainError, InvalidInput
-
-from . import editing, markdown_import, selectors, services
-from .models import Draft
-from .permissions import is_facilitator
-from .rendering import render_markdown
-from .views import domain_pages
+from definition import editing, markdown_import, selectors, services
+from definition.models import Draft
+from definition.permissions import is_facilitator
+from definition.rendering import render_markdown
+from definition.views import domain_pages
 
 FIELD_LABELS = {
     "key": gettext_lazy("Key"), "heading": gettext_lazy("Heading"), "body": gettext_lazy("Body"),

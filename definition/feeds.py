@@ -10,9 +10,8 @@ from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 
 from core.errors import NotFound
-
-from .models import Definition, Event
-from .selectors import get_definition, list_events
+from definition.models import Definition, Event
+from definition.selectors import get_definition, list_events
 
 MAX_ENTRIES = 50
 DRAFT_TEXT_KINDS = (Event.Kind.DRAFT_PUBLISHED, Event.Kind.DRAFT_FINALIZED)

@@ -11,8 +11,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
 from core.degraded import Unavailable, broker_breaker
-
-from .models import Draft, Membership, NotificationSent
+from definition.models import Draft, Membership, NotificationSent
 
 log = logging.getLogger(__name__)
 

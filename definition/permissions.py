@@ -1,8 +1,7 @@
 """Who may do what in a definition. `access_*` fetch with a permission check; `is_*` only answer."""
 
 from core.errors import NotAllowed
-
-from .models import Definition, Draft, Membership
+from definition.models import Definition, Draft, Membership
 
 
 def is_facilitator(user, definition: Definition) -> bool:

@@ -5,11 +5,10 @@ from collections import defaultdict
 from django.db.models import Case, OuterRef, Subquery, Value, When
 
 from core.errors import NotAllowed, NotFound
-
-from . import diffing
-from .models import Clause, Definition, Draft, Event, Membership
-from .numbering import number_tree
-from .permissions import can_see_draft, is_facilitator
+from definition import diffing
+from definition.models import Clause, Definition, Draft, Event, Membership
+from definition.numbering import number_tree
+from definition.permissions import can_see_draft, is_facilitator
 
 
 def get_definition(*, slug: str) -> Definition:

@@ -7,9 +7,8 @@ from rest_framework import serializers
 
 from core.api import StrictSerializer
 from core.errors import NotFound
-
-from .models import Membership, version_validator
-from .selectors import get_draft
+from definition.models import Membership, version_validator
+from definition.selectors import get_draft
 
 VERSION_FIELD = {"max_length": 40, "validators": [version_validator]}
 

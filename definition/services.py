@@ -10,9 +10,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from core.errors import Conflict, InvalidInput, NotAllowed
-
-from . import markdown_import, notifications
-from .models import (
+from definition import markdown_import, notifications
+from definition.models import (
     DEFAULT_GROUPS,
     THRESHOLD_DEFAULTS,
     Clause,
@@ -22,9 +21,9 @@ from .models import (
     Membership,
     StakeholderGroup,
 )
-from .permissions import require_admin, require_facilitator
-from .selectors import list_clauses
-from .tasks import announce_draft_task
+from definition.permissions import require_admin, require_facilitator
+from definition.selectors import list_clauses
+from definition.tasks import announce_draft_task
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-_]{0,39}$")

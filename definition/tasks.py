@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import notifications
+from definition import notifications
 
 TASK_OPTIONS = {"acks_late": True, "time_limit": 300, "soft_time_limit": 240}
 

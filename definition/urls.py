@@ -1,8 +1,8 @@
 from django.urls import path, re_path
 
-from . import facilitate_views as fv
-from . import views
-from .feeds import DefinitionFeed
+from definition import facilitate_views as fv
+from definition import views
+from definition.feeds import DefinitionFeed
 
 app_name = "definition"
 

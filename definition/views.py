@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError, NotAllowed, NotFound
-
-from . import selectors, services
-from .models import Draft, Membership
+from definition import selectors, services
+from definition.models import Draft, Membership
 
 
 def domain_pages(view):

@@ -9,10 +9,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from core.api import ApiView, StrictSerializer
-
-from . import editing, selectors
-from . import serializers as s
-from .api import FACILITATOR_EDITING, ClauseMixin, DraftMixin
+from definition import editing, selectors
+from definition import serializers as s
+from definition.api import FACILITATOR_EDITING, ClauseMixin, DraftMixin
 
 V = "definitions/<slug:d>/drafts/<version:v>/"
 K = V + "clauses/<slug:k>/"

@@ -1,8 +1,7 @@
 from django.contrib import admin
 
 from definition.admin_scoping import DomainModelAdmin
-
-from .models import Comment, Disposition, Endorsement, Flag, Vote
+from deliberation.models import Comment, Disposition, Endorsement, Flag, Vote
 
 
 @admin.register(Vote)

@@ -10,9 +10,8 @@ from core.api import ApiView, ListView, NoBody, ReasonSerializer
 from core.errors import NotAllowed
 from definition.api import FACILITATOR, ClauseMixin, signed_in
 from definition.permissions import is_facilitator
-
-from . import selectors, services
-from . import serializers as s
+from deliberation import selectors, services
+from deliberation import serializers as s
 
 
 def _schema(summary: str, *, request=None, responses=None, tags=("comments",), **kwargs):

@@ -16,8 +16,7 @@ from django.db import transaction
 from core.errors import Conflict, InvalidInput
 from definition.models import Clause, Definition, Draft, Event, Membership, StakeholderGroup
 from definition.permissions import require_admin
-
-from .archive import (
+from deliberation.archive import (
     COMMENT_TEXT,
     DISPOSITION_TEXT,
     DRAFT_DATES,
@@ -27,8 +26,8 @@ from .archive import (
     SETTINGS,
     VERSION,
 )
-from .models import ClauseSummary, Comment, Disposition, Endorsement, GroupSummary, Vote
-from .recompute import GROUP_FIELDS, SUMMARY_FIELDS, mark_stale
+from deliberation.models import ClauseSummary, Comment, Disposition, Endorsement, GroupSummary, Vote
+from deliberation.recompute import GROUP_FIELDS, SUMMARY_FIELDS, mark_stale
 
 SECTIONS = ("definition", "groups", "memberships", "drafts", "votes", "comments", "events")
 

@@ -16,9 +16,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from definition.models import Clause, Definition, Draft, Membership, StakeholderGroup
-
-from . import recompute, services, tasks
-from .models import Vote
+from deliberation import recompute, services, tasks
+from deliberation.models import Vote
 
 POSITIONS = np.array(["support", "accept", "abstain", "oppose", "block"])
 GROUP_SHARES = {"developers": 0.4, "lawyers": 0.25, "legislators": 0.15, "companies": 0.2}

@@ -29,8 +29,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 from definition.models import Clause, Definition, Draft, Membership, StakeholderGroup
-
-from .models import Vote
+from deliberation.models import Vote
 
 ROOT = Path(__file__).resolve().parents[1]
 BARE_DIR = ROOT / "bench"
@@ -305,7 +304,7 @@ def check_bare(seeded: Seeded, result: RunResult) -> list[str]:
 
 def wait_fresh(seeded: Seeded, timeout: float) -> float | None:
     """Seconds until no voted clause of the draft shows stale figures (None: not within timeout)."""
-    from .selectors import get_draft_consensus
+    from deliberation.selectors import get_draft_consensus
 
     start = time.monotonic()
     draft = Draft.objects.select_related("definition").get(pk=seeded.draft_id)

@@ -5,8 +5,7 @@ from definition import diffing
 from definition.models import Clause, Draft
 from definition.permissions import require_facilitator
 from definition.selectors import list_clauses
-
-from .models import Comment, Disposition
+from deliberation.models import Comment, Disposition
 
 SECTIONS = (("added", "Added"), ("changed", "Changed"), ("renamed", "Renamed"),
             ("removed", "Removed"))

@@ -11,9 +11,8 @@ from core.errors import NotAllowed, NotFound
 from definition.api import FACILITATOR, ClauseMixin, DraftMixin
 from definition.models import Job
 from definition.permissions import is_facilitator
-
-from . import selectors, services
-from .models import OpinionAnalysis
+from deliberation import selectors, services
+from deliberation.models import OpinionAnalysis
 
 
 class GroupFiguresSerializer(serializers.Serializer):

@@ -17,10 +17,9 @@ from django.utils import timezone
 from definition import services as texts
 from definition.models import Definition, Draft, Membership
 from definition.selectors import list_clauses
-
-from . import demo_data as data
-from . import opinions, recompute, services, tasks
-from .models import Comment, Disposition, Vote
+from deliberation import demo_data as data
+from deliberation import opinions, recompute, services, tasks
+from deliberation.models import Comment, Disposition, Vote
 
 POSITIONS = ("support", "accept", "abstain", "oppose")
 

@@ -4,8 +4,7 @@ from django.db.models import Count, Q
 
 from definition.models import Draft
 from definition.selectors import list_clauses
-
-from .models import Comment, Disposition
+from deliberation.models import Comment, Disposition
 
 APPLICABLE = (Disposition.Status.ACCEPTED, Disposition.Status.PARTIALLY_ACCEPTED)
 HIDDEN_LIMIT = 100

@@ -14,10 +14,9 @@ from core.errors import DomainError, InvalidInput, NotFound
 from definition.facilitate_views import desk_url, draft_of, editor_url, facilitator_only, finish
 from definition.models import Draft
 from definition.services import publish_draft
-
-from . import facilitate_pages, selectors, services
-from .changelog import generate_changelog
-from .models import Disposition
+from deliberation import facilitate_pages, selectors, services
+from deliberation.changelog import generate_changelog
+from deliberation.models import Disposition
 
 DEFAULT_PERIOD = timedelta(days=14)
 

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from definition.models import Draft, Membership, NotificationSent
 from definition.notifications import deliver, site_url
-
-from .models import Comment, Disposition
+from deliberation.models import Comment, Disposition
 
 CLOSING_WINDOW = timedelta(hours=48)
 Kind = NotificationSent.Kind

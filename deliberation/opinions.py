@@ -5,9 +5,8 @@ from django.utils import timezone
 
 from definition.models import Draft, Membership
 from definition.selectors import list_clauses
-
-from .consensus.opinion import opinion_groups
-from .models import OpinionAnalysis, Vote
+from deliberation.consensus.opinion import opinion_groups
+from deliberation.models import OpinionAnalysis, Vote
 
 
 def compute_opinion_groups(*, draft_id: int) -> OpinionAnalysis | None:

@@ -12,9 +12,8 @@ from django.db.models import Count, Q
 from definition.models import Clause, Definition, Draft, Membership
 from definition.permissions import verified_membership
 from definition.selectors import list_clauses, list_drafts
-
-from . import selectors
-from .models import Comment, OpinionAnalysis, Vote
+from deliberation import selectors
+from deliberation.models import Comment, OpinionAnalysis, Vote
 
 SEARCH_LIMIT = 50
 PROFILE_LIMIT = 200

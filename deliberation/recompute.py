@@ -15,9 +15,8 @@ from django.utils import timezone
 
 from core.transactions import atomic_with_retry
 from definition.models import Clause, Draft, Membership
-
-from .consensus.math import ClauseFigures, Thresholds, summarize_many
-from .models import (
+from deliberation.consensus.math import ClauseFigures, Thresholds, summarize_many
+from deliberation.models import (
     DISAPPROVING,
     ClauseChange,
     ClauseSummary,

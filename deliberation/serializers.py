@@ -5,8 +5,7 @@ from rest_framework import serializers
 
 from core.api import StrictSerializer
 from definition.serializers import VersionField
-
-from .models import Comment, Disposition, Position
+from deliberation.models import Comment, Disposition, Position
 
 MAX_ID = 2**63 - 1
 

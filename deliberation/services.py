@@ -15,8 +15,7 @@ from definition.notifications import enqueue
 from definition.permissions import require_facilitator, verified_membership
 from definition.selectors import list_clauses
 from definition.services import log_event, update_clause
-
-from .models import (
+from deliberation.models import (
     DISAPPROVING,
     ClauseSummary,
     Comment,
@@ -26,8 +25,8 @@ from .models import (
     Position,
     Vote,
 )
-from .recompute import ensure_summary, mark_stale
-from .tasks import (
+from deliberation.recompute import ensure_summary, mark_stale
+from deliberation.tasks import (
     enqueue_job,
     notify_disposition_task,
     notify_reply_task,

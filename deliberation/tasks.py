@@ -15,9 +15,8 @@ from core.degraded import Unavailable, broker_breaker, cache_breaker
 from core.errors import Busy
 from definition.models import Clause, Draft, Job
 from definition.services import close_expired_drafts
-
-from . import job_runs, notifications, opinions
-from . import recompute as consensus
+from deliberation import job_runs, notifications, opinions
+from deliberation import recompute as consensus
 
 log = logging.getLogger(__name__)
 TASK_OPTIONS = {"acks_late": True, "time_limit": 300, "soft_time_limit": 240}
@@ -195,7 +194,7 @@ def close_expired_drafts_task() -> int:
 @shared_task(**TASK_OPTIONS)
 def export_task(job_id: int) -> str:
     """A large export (draft, redline or archive), tracked as a Job; see exports.jobs."""
-    from .exports.jobs import run_export_job  # late: exports pull in WeasyPrint
+    from deliberation.exports.jobs import run_export_job  # late: exports pull in WeasyPrint
 
     return run_export_job(job_id=job_id)
 

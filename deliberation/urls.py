@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
-from . import facilitate_views as fv
-from . import views
+from deliberation import facilitate_views as fv
+from deliberation import views
 
 app_name = "deliberation"
 

@@ -19,9 +19,8 @@ from definition.models import Draft
 from definition.permissions import is_facilitator, verified_membership
 from definition.rendering import find_passage
 from definition.views import domain_pages, load_draft
-
-from . import pages, selectors, services
-from .models import DISAPPROVING, Comment, Disposition
+from deliberation import pages, selectors, services
+from deliberation.models import DISAPPROVING, Comment, Disposition
 
 FIELD_LABELS = {
     "position": gettext_lazy("Position"), "rationale": gettext_lazy("Rationale"),

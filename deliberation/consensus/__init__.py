@@ -1,6 +1,6 @@
 """Consensus mathematics of PRODUCT.md §4: pure functions, no Django."""
 
-from .math import (
+from deliberation.consensus.math import (
     LEVELS,
     POSITIONS,
     Z95,

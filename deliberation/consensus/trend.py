@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
-from .math import POSITIONS, ClauseFigures
+from deliberation.consensus.math import POSITIONS, ClauseFigures
 
 _APPROVING = frozenset({"support", "accept"})
 _DISAPPROVING = frozenset({"oppose", "block"})

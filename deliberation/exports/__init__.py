@@ -7,9 +7,8 @@ request or in a job; `jobs` decides which exports are large enough for a backgro
 from definition import exports as text
 from definition.exports import ExportFile
 from definition.selectors import compare_drafts, list_clauses
-
-from . import annexes as annex
-from . import pdf, tables
+from deliberation.exports import annexes as annex
+from deliberation.exports import pdf, tables
 
 FORMATS = ("md", "pdf")
 MARKDOWN = "text/markdown; charset=utf-8"

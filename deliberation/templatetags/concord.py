@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from definition.diffing import word_diff
 from definition.rendering import render_markdown
-
-from .. import charts
+from deliberation import charts
 
 register = template.Library()
 

@@ -1,0 +1,147 @@
+"""Comments, endorsements, flags and dispositions."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from definition.models import Clause, Draft
+
+from ..votes.models import Vote
+
+
+class Comment(models.Model):
+    class Kind(models.TextChoices):
+        COMMENT = "comment"
+        QUESTION = "question"
+        SUGGESTION = "suggestion"
+        OBJECTION = "objection"
+
+    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.COMMENT)
+    body = models.TextField(max_length=20000)
+    quote = models.TextField(blank=True, max_length=5000)
+    proposed_text = models.TextField(blank=True, max_length=20000)
+    # The vote whose rationale this objection is; kept when the vote is retracted (history).
+    vote = models.OneToOneField(
+        Vote, null=True, blank=True, on_delete=models.SET_NULL, related_name="objection"
+    )
+    author_verified = models.BooleanField(default=False)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    hidden = models.BooleanField(default=False)
+    hidden_reason = models.TextField(blank=True, max_length=2000)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="suggestion") | Q(proposed_text=""),
+                name="only_suggestions_propose_text",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="suggestion") | ~Q(proposed_text=""),
+                name="suggestion_has_proposed_text",
+            ),
+            models.CheckConstraint(
+                condition=Q(hidden=False) | ~Q(hidden_reason=""), name="hidden_needs_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} by {self.author}"
+
+    @property
+    def edited(self) -> bool:
+        return self.edited_at is not None
+
+
+class Endorsement(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="endorsements")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="one_endorsement_per_user"),
+        ]
+
+
+class Flag(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=500, blank=True)
+    resolved = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="one_flag_per_user"),
+        ]
+
+
+DISPOSITION_STATUSES = [
+    "accepted", "partially-accepted", "declined", "deferred", "duplicate", "out-of-scope",
+    "resolved", "overruled",
+]
+
+
+class Disposition(models.Model):
+    """A facilitator's recorded answer to a top-level comment, suggestion or objection."""
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted"
+        PARTIALLY_ACCEPTED = "partially-accepted"
+        DECLINED = "declined"
+        DEFERRED = "deferred"
+        DUPLICATE = "duplicate"
+        OUT_OF_SCOPE = "out-of-scope"
+        RESOLVED = "resolved"
+        OVERRULED = "overruled"
+
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="disposition")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    response = models.TextField(max_length=10000)
+    addressed_in = models.ForeignKey(
+        Draft, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    duplicate_of = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+    acknowledged_satisfied = models.BooleanField(null=True, blank=True)
+    acknowledgement_note = models.TextField(blank=True, max_length=5000)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=DISPOSITION_STATUSES), name="disposition_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(response=""), name="disposition_needs_response"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.status} on {self.comment_id}"
+
+    @property
+    def ends_block(self) -> bool:
+        return self.status in (self.Status.RESOLVED, self.Status.OVERRULED)
