@@ -22,8 +22,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from definition.models import Clause  # noqa: E402
-from deliberation import bench_votes as bench  # noqa: E402
 from deliberation import services, tasks  # noqa: E402
+from deliberation.benchmarks import votes as bench  # noqa: E402
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ django.setup()
 
 from django.test import Client  # noqa: E402
 
-from deliberation import bench_votes as bench  # noqa: E402
+from deliberation.benchmarks import votes as bench  # noqa: E402
 
 POSITIONS = ("support", "accept", "abstain", "oppose", "block")
 

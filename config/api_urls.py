@@ -8,8 +8,8 @@ from accounts import api as accounts
 from core.api import api_not_found
 from definition import api as definition
 from deliberation import api as deliberation
-from deliberation import consensus_api as consensus
-from deliberation import exports_api as exports
+from deliberation.consensus import api as consensus
+from deliberation.exports import api as exports
 
 
 class VersionConverter:
@@ -83,7 +83,7 @@ urlpatterns = [
     path(D + "compare/export/", exports.RedlineExportView.as_view(), name="api-redline-export"),
     path(D + "archive/", exports.ArchiveView.as_view(), name="api-archive"),
     path("jobs/<int:pk>/download/", exports.JobDownloadView.as_view(), name="api-job-download"),
-    path("", include("definition.workspace_api")),
-    path("", include("deliberation.workspace_api")),
+    path("", include("workspace.editing_api")),
+    path("", include("workspace.api")),
     re_path(r"^[\s\S]*$", api_not_found),  # not `.*`: a newline (%0A) in the path is unknown too
 ]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "accounts",
     "definition",
     "deliberation",
+    "workspace",
 ]
 
 MIDDLEWARE = [

@@ -9,7 +9,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("definition.urls")),
-    path("", include("deliberation.urls")),
+    path("", include("deliberation.pages.urls")),
+    path("", include("workspace.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,7 +1,7 @@
 """Emails to people about a definition, each sent at most once (see `NotificationSent`).
 
 The new-draft announcement lives here because it needs only definitions and accounts; the kinds
-about comments live in `deliberation.notifications` and deliver through `deliver` below.
+about comments live in `deliberation.discussion.notifications` and deliver through `deliver` below.
 """
 
 import logging

@@ -13,6 +13,7 @@ from definition.models import Clause, Definition, Draft, Membership
 from definition.permissions import is_facilitator
 from definition.selectors import list_clauses
 from deliberation.consensus.math import GroupCounts, summarize_clause
+from deliberation.consensus.recompute import GROUP_FIELDS, SUMMARY_FIELDS, thresholds_for
 from deliberation.consensus.trend import build_trend, movement
 from deliberation.models import (
     ClauseSummary,
@@ -22,7 +23,6 @@ from deliberation.models import (
     Vote,
     with_pending_changes,
 )
-from deliberation.recompute import GROUP_FIELDS, SUMMARY_FIELDS, thresholds_for
 
 # The §5.1 summary shape: what is stored, less the count of quorate groups.
 SUMMARY_KEYS = tuple(field for field in SUMMARY_FIELDS if field != "quorate_groups")

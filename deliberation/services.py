@@ -15,6 +15,7 @@ from definition.notifications import enqueue
 from definition.permissions import require_facilitator, verified_membership
 from definition.selectors import list_clauses
 from definition.services import log_event, update_clause
+from deliberation.consensus.recompute import ensure_summary, mark_stale
 from deliberation.models import (
     DISAPPROVING,
     ClauseSummary,
@@ -25,7 +26,6 @@ from deliberation.models import (
     Position,
     Vote,
 )
-from deliberation.recompute import ensure_summary, mark_stale
 from deliberation.tasks import (
     enqueue_job,
     notify_disposition_task,

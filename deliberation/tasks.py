@@ -15,8 +15,10 @@ from core.degraded import Unavailable, broker_breaker, cache_breaker
 from core.errors import Busy
 from definition.models import Clause, Draft, Job
 from definition.services import close_expired_drafts
-from deliberation import job_runs, notifications, opinions
-from deliberation import recompute as consensus
+from deliberation.consensus import opinions
+from deliberation.consensus import recompute as consensus
+from deliberation.discussion import notifications
+from deliberation.jobs import runner as job_runs
 
 log = logging.getLogger(__name__)
 TASK_OPTIONS = {"acks_late": True, "time_limit": 300, "soft_time_limit": 240}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from deliberation.bench_votes import database_url  # the test database, for started processes
+from deliberation.benchmarks.votes import database_url  # the test database, for started processes
 
 ROOT = Path(__file__).resolve().parents[1]
 QUEUES = ("consensus", "exports", "notifications")

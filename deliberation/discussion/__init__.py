@@ -1,5 +1,6 @@
-"""Discussion: comments, suggestions, objections, dispositions and what helps answer them.
+"""Discussion: comments, questions, suggestions, objections, endorsements, flags, dispositions
+and their acknowledgements (models, services, selectors, api, serializers, notifications).
 
-For now it holds `similarity`, the pure text-similarity module that groups alike comments on one
-clause (no Django). It may import nothing of Concord's; the facilitators' desk imports it.
+`similarity` is pure (no Django): it groups alike comments on one clause. The rest may import core,
+definition and deliberation's votes (an objection is a vote's rationale).
 """

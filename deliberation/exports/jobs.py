@@ -109,7 +109,8 @@ def request_export(*, actor, kind: str, definition: Definition, draft: Draft | N
 
 
 def _render(job: Job) -> ExportFile:
-    from deliberation import archive, exports
+    from deliberation import exports
+    from deliberation.exports import archive
 
     params = job.params
     if job.kind == "export-draft":
@@ -142,7 +143,7 @@ def _write(job: Job, export: ExportFile) -> Path:
 
 def run_export_job(*, job_id: int) -> str:
     """Render the job's export to a file and record where to download it."""
-    from deliberation import job_runs
+    from deliberation.jobs import runner as job_runs
 
     if not job_runs.claim(job_id=job_id, kinds=KINDS, progress=0.1):
         return "gone or done"

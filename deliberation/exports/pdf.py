@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from definition import exports as text
-from deliberation.charts_print import approval_strips
 from deliberation.exports import annexes as annex
+from deliberation.exports.charts_print import approval_strips
 
 _FOOTNOTE_ITEM = re.compile(r'<li id="fn(\d+)"[^>]*>(.*?)</li>', re.DOTALL)
 _FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref"><a href="#fn(\d+)"[^>]*>[^<]*</a></sup>')

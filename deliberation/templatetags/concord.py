@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from definition.diffing import word_diff
 from definition.rendering import render_markdown
-from deliberation import charts
+from deliberation.pages import charts
 
 register = template.Library()
 

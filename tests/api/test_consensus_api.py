@@ -3,7 +3,7 @@
 import pytest
 
 from definition.models import Job
-from deliberation import recompute
+from deliberation.consensus import recompute
 from tests.factories import ClauseFactory, MembershipFactory, UserFactory, VoteFactory, open_draft
 
 BASE = "/api/v1/definitions/osaid/drafts/0.0.8/"
@@ -75,7 +75,7 @@ def test_a_recompute_takes_no_body(api, definition, editing_draft, facilitator):
 
 def test_opinion_groups_hide_names_unless_votes_are_public(
         api, definition, editing_draft, facilitator, user):
-    from deliberation.opinions import compute_opinion_groups
+    from deliberation.consensus.opinions import compute_opinion_groups
 
     draft = _voted_draft(definition, editing_draft, 8, 4)
     empty = api().get(BASE + "opinion-groups/").json()

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from definition.models import Membership
 from definition.services import revoke_membership
-from deliberation import recompute, services
+from deliberation import services
+from deliberation.consensus import recompute
 from deliberation.models import ClauseSummary, GroupSummary
 from deliberation.selectors import get_clause_consensus, get_draft_consensus
 from tests.factories import MembershipFactory, UserFactory

@@ -2,8 +2,8 @@
 
 import random
 
+from deliberation.consensus.opinions import compute_opinion_groups, needs_opinion_update
 from deliberation.models import OpinionAnalysis, Vote
-from deliberation.opinions import compute_opinion_groups, needs_opinion_update
 from deliberation.tasks import refresh_opinion_groups_task
 from tests.factories import ClauseFactory, MembershipFactory, UserFactory, open_draft
 

@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 
 from accounts.models import User
 from definition.models import Clause, Definition, Draft, Event, Membership
-from deliberation.demo import delete_demo
+from deliberation.demo.seed import delete_demo
 from deliberation.models import Comment, Disposition, Endorsement, Flag, Vote
 
 SLUG = "demo-definition"

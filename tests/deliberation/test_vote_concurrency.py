@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from deliberation import recompute
+from deliberation.consensus import recompute
 from deliberation.models import ClauseSummary, Vote
 from tests.factories import (
     ClauseFactory,

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from definition import services
 from definition.models import Draft
+from deliberation.consensus.recompute import recompute
 from deliberation.models import Disposition
-from deliberation.recompute import recompute
 from tests.factories import ClauseFactory, CommentFactory, DraftFactory, VoteFactory, open_draft
 
 

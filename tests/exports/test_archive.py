@@ -9,9 +9,9 @@ from django.core.management import call_command
 from accounts.models import User
 from core.errors import Conflict, InvalidInput, NotAllowed
 from definition.models import Definition
-from deliberation.archive import build_archive
-from deliberation.archive_import import import_archive
 from deliberation.consensus.math import GroupCounts, Thresholds, summarize_clause
+from deliberation.exports.archive import build_archive
+from deliberation.exports.archive_import import import_archive
 
 
 def archive_of(definition, full=True):

@@ -5,8 +5,8 @@ import subprocess
 
 import pytest
 
-from deliberation.charts_print import approval_strips
 from deliberation.exports import export_draft, export_redline
+from deliberation.exports.charts_print import approval_strips
 from tests.factories import ClauseFactory, DraftFactory
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdffonts") or not shutil.which("pdftotext"),

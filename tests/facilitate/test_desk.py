@@ -14,7 +14,7 @@ DESK = "/d/osaid/facilitate/"
 
 
 def action(pk: int, name: str) -> str:
-    return reverse("deliberation:facilitate_comment", args=["osaid", pk, name])
+    return reverse("workspace:facilitate_comment", args=["osaid", pk, name])
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_the_desk_lists_what_needs_acting_on(fac, applicant, comment, block, use
 
 
 def test_verifying_a_member_changes_the_row_and_logs_it(fac, applicant):
-    response = fac.post(reverse("definition:decide_member", args=["osaid", applicant.pk, "verify"]))
+    response = fac.post(reverse("workspace:decide_member", args=["osaid", applicant.pk, "verify"]))
     assert response.status_code == 302 and response["Location"] == DESK
     applicant.refresh_from_db()
     assert applicant.status == Membership.Status.VERIFIED
@@ -50,14 +50,14 @@ def test_verifying_a_member_changes_the_row_and_logs_it(fac, applicant):
 
 
 def test_verifying_with_htmx_returns_the_done_fragment(fac, applicant):
-    url = reverse("definition:decide_member", args=["osaid", applicant.pk, "verify"])
+    url = reverse("workspace:decide_member", args=["osaid", applicant.pk, "verify"])
     response = fac.post(url, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert "applicant verified." in response.content.decode()
 
 
 def test_rejecting_records_the_public_reason(fac, applicant):
-    url = reverse("definition:decide_member", args=["osaid", applicant.pk, "reject"])
+    url = reverse("workspace:decide_member", args=["osaid", applicant.pk, "reject"])
     fac.post(url, {"reason": "Not a lawyer"})
     applicant.refresh_from_db()
     assert applicant.status == Membership.Status.REJECTED
@@ -65,7 +65,7 @@ def test_rejecting_records_the_public_reason(fac, applicant):
 
 
 def test_deciding_twice_shows_the_error_beside_the_item(fac, applicant):
-    url = reverse("definition:decide_member", args=["osaid", applicant.pk, "verify"])
+    url = reverse("workspace:decide_member", args=["osaid", applicant.pk, "verify"])
     fac.post(url)
     response = fac.post(url, follow=True)
     html = response.content.decode()
@@ -137,7 +137,7 @@ def test_dismissing_flags(fac, comment, user):
 
 
 def test_recompute_creates_a_job(fac, published_draft):
-    response = fac.post(reverse("deliberation:recompute", args=["osaid", "0.0.8"]))
+    response = fac.post(reverse("workspace:recompute", args=["osaid", "0.0.8"]))
     assert response.status_code == 302
     assert Job.objects.filter(kind="recompute", draft=published_draft).count() == 1
 

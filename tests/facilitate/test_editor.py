@@ -14,7 +14,7 @@ EDITOR = "/d/osaid/v/0.0.9/edit/"
 
 
 def act(key: str, name: str) -> str:
-    return reverse("definition:clause_action", args=["osaid", "0.0.9", key, name])
+    return reverse("workspace:clause_action", args=["osaid", "0.0.9", key, name])
 
 
 def keys(draft) -> list[str]:
@@ -24,7 +24,7 @@ def keys(draft) -> list[str]:
 
 
 def test_creating_the_next_draft_copies_every_clause(fac, published_draft):
-    response = fac.post(reverse("definition:new_draft", args=["osaid"]), {"version": "0.0.9"})
+    response = fac.post(reverse("workspace:new_draft", args=["osaid"]), {"version": "0.0.9"})
     assert response.status_code == 302 and response["Location"] == EDITOR
     draft = Draft.objects.get(version="0.0.9")
     assert draft.based_on == published_draft and draft.status == "editing"
@@ -33,7 +33,7 @@ def test_creating_the_next_draft_copies_every_clause(fac, published_draft):
 
 
 def test_a_taken_version_names_the_field(fac, published_draft):
-    response = fac.post(reverse("definition:new_draft", args=["osaid"]), {"version": "0.0.8"},
+    response = fac.post(reverse("workspace:new_draft", args=["osaid"]), {"version": "0.0.8"},
                         follow=True)
     assert "Version: Draft &#x27;0.0.8&#x27; exists already." in response.content.decode()
     assert Draft.objects.count() == 1
@@ -46,7 +46,7 @@ def test_the_editor_shows_clauses_and_their_preview(fac, next_draft):
 
 
 def test_the_preview_is_sanitised_markdown(fac, next_draft):
-    response = fac.post(reverse("definition:preview", args=["osaid", "0.0.9"]),
+    response = fac.post(reverse("workspace:preview", args=["osaid", "0.0.9"]),
                         {"body": "**bold** <script>alert(1)</script>"})
     html = response.content.decode()
     assert "<strong>bold</strong>" in html and "<script>" not in html
@@ -73,7 +73,7 @@ def test_a_bad_parent_names_the_field(fac, next_draft):
 
 
 def test_adding_moving_and_deleting(fac, next_draft):
-    fac.post(reverse("definition:add_clause", args=["osaid", "0.0.9"]),
+    fac.post(reverse("workspace:add_clause", args=["osaid", "0.0.9"]),
              {"key": "scope", "heading": "Scope", "body": "AI systems.", "parent": ""})
     assert keys(next_draft) == ["preamble", "why", "freedoms", "scope"]
     fac.post(act("scope", "move"), {"direction": "up"})
@@ -98,7 +98,7 @@ def test_splitting_on_a_rule_line(fac, next_draft):
 
 
 def test_merging_the_ticked_clauses(fac, next_draft):
-    fac.post(reverse("definition:merge", args=["osaid", "0.0.9"]),
+    fac.post(reverse("workspace:merge", args=["osaid", "0.0.9"]),
              {"clauses": ["why", "freedoms"], "key": "purpose"})
     merged = next_draft.clauses.get(key="purpose")
     assert sorted(merged.derived_from) == ["freedoms", "why"]
@@ -106,13 +106,13 @@ def test_merging_the_ticked_clauses(fac, next_draft):
 
 
 def test_merging_one_clause_names_the_field(fac, next_draft):
-    response = fac.post(reverse("definition:merge", args=["osaid", "0.0.9"]),
+    response = fac.post(reverse("workspace:merge", args=["osaid", "0.0.9"]),
                         {"clauses": ["why"], "key": "purpose"}, follow=True)
     assert "Clauses: Choose at least two clauses to merge." in response.content.decode()
 
 
 def test_an_open_draft_cannot_be_edited(fac, published_draft):
-    url = reverse("definition:clause_action", args=["osaid", "0.0.8", "freedoms", "save"])
+    url = reverse("workspace:clause_action", args=["osaid", "0.0.8", "freedoms", "save"])
     response = fac.post(url, {"body": "Sneaky."}, follow=True)
     assert "Status: Draft 0.0.8 is open; its text can no longer change." in (
         response.content.decode())
@@ -125,7 +125,7 @@ def test_applying_a_suggestion_in_one_action(fac, next_draft, clause, members):
                                 body="Name them.", proposed_text="Use, study, modify and share it.")
     html = fac.get(EDITOR).content.decode()
     assert f'id="suggestion-{suggestion.pk}"' in html and "<ins>" in html
-    url = reverse("deliberation:apply_suggestion", args=["osaid", "0.0.9", suggestion.pk])
+    url = reverse("workspace:apply_suggestion", args=["osaid", "0.0.9", suggestion.pk])
     response = fac.post(url, {"response": ""})
     assert response["Location"] == EDITOR + "#e-freedoms"
     assert next_draft.clauses.get(key="freedoms").body == "Use, study, modify and share it."
@@ -155,7 +155,7 @@ A brand new clause about data.
 
 
 def test_import_previews_before_committing(fac, published_draft):
-    url = reverse("definition:import", args=["osaid"])
+    url = reverse("workspace:import", args=["osaid"])
     response = fac.post(url, {"version": "0.0.9", "based_on": "0.0.8", "markdown": MARKDOWN,
                               "preview": "1"})
     html = response.content.decode()
@@ -174,14 +174,14 @@ def test_import_from_an_uploaded_file(fac, published_draft):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("draft.md", MARKDOWN.encode(), content_type="text/markdown")
-    response = fac.post(reverse("definition:import", args=["osaid"]),
+    response = fac.post(reverse("workspace:import", args=["osaid"]),
                         {"version": "0.1", "based_on": "", "file": upload, "preview": "1"})
     assert response.status_code == 200
     assert MARKDOWN.splitlines()[2] in response.content.decode()
 
 
 def test_import_without_markdown_names_the_field(fac, published_draft):
-    response = fac.post(reverse("definition:import", args=["osaid"]),
+    response = fac.post(reverse("workspace:import", args=["osaid"]),
                         {"version": "0.0.9", "markdown": "  ", "preview": "1"})
     assert response.status_code == 400
     assert "markdown: Paste Markdown or choose a file." in response.content.decode()

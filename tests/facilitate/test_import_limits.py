@@ -76,7 +76,7 @@ def test_the_api_refuses_markdown_over_the_size_cap_naming_the_field(api_client,
 def test_the_page_refuses_an_import_over_the_clause_cap(fac, definition, settings, step):
     settings.IMPORT_MAX_CLAUSES = 20
 
-    response = fac.post(reverse("definition:import", args=["osaid"]),
+    response = fac.post(reverse("workspace:import", args=["osaid"]),
                         {"version": "9.0", "based_on": "", "markdown": headings(11), step: "1"})
 
     assert response.status_code == 400
@@ -89,7 +89,7 @@ def test_the_page_refuses_an_uploaded_file_over_the_size_cap(fac, definition, se
     settings.IMPORT_MAX_CHARS = 100
     upload = SimpleUploadedFile("draft.md", headings(10).encode(), content_type="text/markdown")
 
-    response = fac.post(reverse("definition:import", args=["osaid"]),
+    response = fac.post(reverse("workspace:import", args=["osaid"]),
                         {"version": "9.0", "based_on": "", "file": upload, "commit": "1"})
 
     assert response.status_code == 400

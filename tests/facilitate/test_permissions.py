@@ -11,10 +11,10 @@ from .conftest import client_of
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "desk": lambda: reverse("deliberation:desk", args=["osaid"]),
-    "editor": lambda: reverse("deliberation:editor", args=["osaid", "0.0.9"]),
-    "publish": lambda: reverse("deliberation:publish", args=["osaid", "0.0.9"]),
-    "import": lambda: reverse("definition:import", args=["osaid"]),
+    "desk": lambda: reverse("workspace:desk", args=["osaid"]),
+    "editor": lambda: reverse("workspace:editor", args=["osaid", "0.0.9"]),
+    "publish": lambda: reverse("workspace:publish", args=["osaid", "0.0.9"]),
+    "import": lambda: reverse("workspace:import", args=["osaid"]),
 }
 
 
@@ -42,7 +42,7 @@ def test_a_facilitator_of_another_definition_is_refused(next_draft, facilitator)
 
     other = DefinitionFactory(slug="other")
     other.facilitators.add(facilitator)
-    response = client_of(facilitator).get(reverse("deliberation:desk", args=["other"]))
+    response = client_of(facilitator).get(reverse("workspace:desk", args=["other"]))
     assert response.status_code == 200
     definition = next_draft.definition
     definition.facilitators.remove(facilitator)
@@ -50,7 +50,7 @@ def test_a_facilitator_of_another_definition_is_refused(next_draft, facilitator)
 
 
 def test_a_member_cannot_verify_anyone(applicant, member):
-    url = reverse("definition:decide_member", args=["osaid", applicant.pk, "verify"])
+    url = reverse("workspace:decide_member", args=["osaid", applicant.pk, "verify"])
     assert client_of(member).post(url).status_code == 403
     applicant.refresh_from_db()
     assert applicant.status == Membership.Status.PENDING
@@ -59,9 +59,9 @@ def test_a_member_cannot_verify_anyone(applicant, member):
 
 def test_a_member_cannot_edit_or_publish(next_draft, member):
     client = client_of(member)
-    save = reverse("definition:clause_action", args=["osaid", "0.0.9", "freedoms", "save"])
+    save = reverse("workspace:clause_action", args=["osaid", "0.0.9", "freedoms", "save"])
     assert client.post(save, {"body": "Changed."}).status_code == 403
-    publish = reverse("deliberation:publish", args=["osaid", "0.0.9"])
+    publish = reverse("workspace:publish", args=["osaid", "0.0.9"])
     assert client.post(publish, {"closes_at": "2099-01-01T10:00"}).status_code == 403
     next_draft.refresh_from_db()
     assert next_draft.status == "editing"
@@ -69,7 +69,7 @@ def test_a_member_cannot_edit_or_publish(next_draft, member):
 
 
 def test_an_unknown_definition_is_404(fac):
-    assert fac.get(reverse("deliberation:desk", args=["nope"])).status_code == 404
+    assert fac.get(reverse("workspace:desk", args=["nope"])).status_code == 404
 
 
 def test_the_overview_links_the_desk_for_facilitators_only(next_draft, fac, member):

@@ -56,8 +56,8 @@ def test_an_empty_draft_cannot_be_published(fac, next_draft):
 
 
 def test_closing_then_finalizing(fac, published_draft):
-    close = reverse("definition:lifecycle", args=["osaid", "0.0.8", "close"])
-    finalize = reverse("definition:lifecycle", args=["osaid", "0.0.8", "finalize"])
+    close = reverse("workspace:lifecycle", args=["osaid", "0.0.8", "close"])
+    finalize = reverse("workspace:lifecycle", args=["osaid", "0.0.8", "finalize"])
     assert fac.post(close, {"reason": "Period over"})["Location"] == "/d/osaid/v/0.0.8/publish/"
     assert Draft.objects.get(pk=published_draft.pk).status == "closed"
     assert Event.objects.get(kind="draft-closed").reason == "Period over"
@@ -67,7 +67,7 @@ def test_closing_then_finalizing(fac, published_draft):
 
 
 def test_finalizing_an_open_draft_shows_the_error(fac, published_draft):
-    finalize = reverse("definition:lifecycle", args=["osaid", "0.0.8", "finalize"])
+    finalize = reverse("workspace:lifecycle", args=["osaid", "0.0.8", "finalize"])
     response = fac.post(finalize, follow=True)
     assert "Status: Only a closed draft can be finalized" in response.content.decode()
     assert Draft.objects.get(pk=published_draft.pk).status == "open"

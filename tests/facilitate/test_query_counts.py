@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 
 from definition.models import Clause, Membership
 from definition.services import create_draft
+from deliberation.consensus.recompute import ensure_summaries
 from deliberation.models import Comment, Flag
-from deliberation.recompute import ensure_summaries
 from tests.factories import UserFactory, open_draft
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from config.celery import app
 from definition.models import Job
-from deliberation import job_runs, tasks
+from deliberation import tasks
+from deliberation.jobs import runner as job_runs
 from tests.api.conftest import client_for
 
 

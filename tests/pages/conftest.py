@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from deliberation.recompute import ensure_summaries
+from deliberation.consensus.recompute import ensure_summaries
 from tests.factories import ClauseFactory, DraftFactory, open_draft
 
 

@@ -38,7 +38,7 @@ def test_an_imported_file_with_a_nul_byte_is_refused_naming_the_field(facilitato
     client.force_login(facilitator)
     upload = SimpleUploadedFile("d.md", b"# T\n\n## A\n\nText\x00.\n", content_type="text/markdown")
 
-    response = client.post(reverse("definition:import", args=["osaid"]),
+    response = client.post(reverse("workspace:import", args=["osaid"]),
                            {"version": "9.0", "based_on": "", "file": upload, "commit": "1"})
 
     assert response.status_code == 400

@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from definition.models import Event
+from deliberation.consensus.opinions import compute_opinion_groups
+from deliberation.consensus.recompute import recompute
 from deliberation.models import Comment, Vote
-from deliberation.opinions import compute_opinion_groups
-from deliberation.recompute import recompute
 
 from .conftest import url
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from definition.models import Event
+from deliberation.consensus.opinions import compute_opinion_groups
 from deliberation.models import Comment
-from deliberation.opinions import compute_opinion_groups
 from tests.factories import ClauseFactory, CommentFactory, DraftFactory, VoteFactory
 
 from .conftest import url

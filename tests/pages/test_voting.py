@@ -108,7 +108,7 @@ def test_closed_draft_refuses_votes(member_client, clause):
 
 def test_stale_block_polls_only_with_a_broker(member_client, clause, settings):
     from config.celery import app
-    from deliberation.recompute import ensure_summary, mark_stale
+    from deliberation.consensus.recompute import ensure_summary, mark_stale
 
     ensure_summary(clause)
     mark_stale([clause.pk])

@@ -6,7 +6,6 @@ from core.errors import Conflict, InvalidInput, NotAllowed
 from definition import editing
 from definition.models import Event
 from definition.services import add_clause
-from deliberation.changelog import generate_changelog
 from deliberation.models import Disposition
 from deliberation.services import (
     apply_suggestion,
@@ -14,6 +13,7 @@ from deliberation.services import (
     record_disposition,
     record_duplicates,
 )
+from workspace.changelog import generate_changelog
 
 pytestmark = pytest.mark.django_db
 

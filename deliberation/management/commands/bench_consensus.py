@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from deliberation import bench
+from deliberation.benchmarks import consensus as bench
 
 TARGETS = {"full_ms": 2000.0, "ratio": 2.0, "one_clause_ms": 10.0}
 FLOORS = {"vote_writes_per_s": 500.0}

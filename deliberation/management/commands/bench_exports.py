@@ -8,8 +8,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from deliberation.benchmarks.exports import build_draft
 from deliberation.exports import export_draft
-from deliberation.exports.bench import build_draft
 
 TARGET_PDF_S = 5.0
 ANNEXES = ("consensus", "dispositions")

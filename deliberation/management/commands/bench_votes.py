@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from deliberation import bench_votes as bench
+from deliberation.benchmarks import votes as bench
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.errors import NotFound
 from definition.selectors import get_definition
-from deliberation.archive import build_archive
+from deliberation.exports.archive import build_archive
 from deliberation.exports.jobs import archive_file
 
 

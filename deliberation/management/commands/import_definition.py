@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from core.errors import DomainError
-from deliberation.archive_import import import_archive
+from deliberation.exports.archive_import import import_archive
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from deliberation import demo
-from deliberation import demo_data as data
+from deliberation.demo import data
+from deliberation.demo import seed as demo
 
 ACCOUNTS = (
     ("admin", "site administrator"),

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from definition.models import DEFAULT_GROUPS, Clause, Definition, Draft, Membership
+from deliberation.consensus.recompute import recompute
 from deliberation.models import Comment, Disposition, Position, Vote
-from deliberation.recompute import recompute
 
 SECTION_SIZE = 10
 

@@ -1,8 +1,8 @@
 """The script of the demo process that `manage.py seed_demo` plays through the services.
 
-Only data lives here; `deliberation.demo` reads it. People are named `<group>:<n>` (the n-th member
-of a group), `applicant:<n>`, `facilitator`, `facilitator2` or `admin`; `developers:0` is the known
-account `member`. The organisations and people are fictional.
+Only data lives here; `deliberation.demo.seed` reads it. People are named `<group>:<n>` (the
+n-th member of a group), `applicant:<n>`, `facilitator`, `facilitator2` or `admin`; `developers:0`
+is the known account `member`. The organisations and people are fictional.
 """
 
 PASSWORD = "concord-demo"

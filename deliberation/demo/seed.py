@@ -17,8 +17,9 @@ from django.utils import timezone
 from definition import services as texts
 from definition.models import Definition, Draft, Membership
 from definition.selectors import list_clauses
-from deliberation import demo_data as data
-from deliberation import opinions, recompute, services, tasks
+from deliberation import services, tasks
+from deliberation.consensus import opinions, recompute
+from deliberation.demo import data
 from deliberation.models import Comment, Disposition, Vote
 
 POSITIONS = ("support", "accept", "abstain", "oppose")

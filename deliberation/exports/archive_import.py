@@ -16,7 +16,8 @@ from django.db import transaction
 from core.errors import Conflict, InvalidInput
 from definition.models import Clause, Definition, Draft, Event, Membership, StakeholderGroup
 from definition.permissions import require_admin
-from deliberation.archive import (
+from deliberation.consensus.recompute import GROUP_FIELDS, SUMMARY_FIELDS, mark_stale
+from deliberation.exports.archive import (
     COMMENT_TEXT,
     DISPOSITION_TEXT,
     DRAFT_DATES,
@@ -27,7 +28,6 @@ from deliberation.archive import (
     VERSION,
 )
 from deliberation.models import ClauseSummary, Comment, Disposition, Endorsement, GroupSummary, Vote
-from deliberation.recompute import GROUP_FIELDS, SUMMARY_FIELDS, mark_stale
 
 SECTIONS = ("definition", "groups", "memberships", "drafts", "votes", "comments", "events")
 

@@ -19,8 +19,9 @@ from definition.models import Draft
 from definition.permissions import is_facilitator, verified_membership
 from definition.rendering import find_passage
 from definition.views import domain_pages, load_draft
-from deliberation import pages, selectors, services
+from deliberation import selectors, services
 from deliberation.models import DISAPPROVING, Comment, Disposition
+from deliberation.pages import selectors as pages
 
 FIELD_LABELS = {
     "position": gettext_lazy("Position"), "rationale": gettext_lazy("Rationale"),
@@ -170,7 +171,7 @@ def _vote_block(request, draft, clause, *, error=None, intent=""):
                "error_field": getattr(error, "field", ""),
                "intent": intent if error and intent in DISAPPROVING else "",
                "rationale": request.POST.get("rationale", "")}
-    return render(request, "_partials/vote_block.html", _with_voting(context, draft))
+    return render(request, "deliberation/_vote_block.html", _with_voting(context, draft))
 
 
 # Comments ---------------------------------------------------------------------------------------

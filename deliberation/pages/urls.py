@@ -1,7 +1,6 @@
 from django.urls import path, re_path
 
-from deliberation import facilitate_views as fv
-from deliberation import views
+from deliberation.pages import views
 
 app_name = "deliberation"
 
@@ -22,17 +21,4 @@ urlpatterns = [
             views.comment_action, name="comment_action"),
     path("search/", views.search, name="search"),
     path("accounts/profile/", views.profile, name="profile"),
-]
-
-# The facilitators' workspace.
-
-urlpatterns += [
-    path("d/<slug:d>/facilitate/", fv.desk, name="desk"),
-    path(draft + "edit/", fv.editor, name="editor"),
-    path(draft + "publish/", fv.publish, name="publish"),
-    path(draft + "recompute/", fv.recompute, name="recompute"),
-    path(draft + "edit/apply/<int:pk>/", fv.apply_suggestion, name="apply_suggestion"),
-    re_path(r"^d/(?P<d>[-\w]+)/facilitate/comments/(?P<pk>[0-9]+)/"
-            r"(?P<action>disposition|hide|restore|dismiss-flags)/$",
-            fv.comment_action, name="facilitate_comment"),
 ]

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, InvalidInput, NotFound
-from definition.facilitate_views import desk_url, draft_of, editor_url, facilitator_only, finish
 from definition.models import Draft
 from definition.services import publish_draft
-from deliberation import facilitate_pages, selectors, services
-from deliberation.changelog import generate_changelog
+from deliberation import selectors, services
 from deliberation.models import Disposition
+from workspace import selectors as facilitate_pages
+from workspace.changelog import generate_changelog
+from workspace.drafts_views import desk_url, draft_of, editor_url, facilitator_only, finish
 
 DEFAULT_PERIOD = timedelta(days=14)
 
@@ -26,7 +27,7 @@ def desk(request, definition):
     """What the facilitators have to act on, each item actionable in place."""
     summary = selectors.desk_summary(definition=definition)
     drafts = facilitate_pages.list_drafts_for_answers(definition=definition)
-    return render(request, "facilitate/desk.html", {
+    return render(request, "workspace/desk.html", {
         "definition": definition, "desk": summary, "drafts": drafts, "draft": summary.draft,
         "editing": [d for d in drafts if d.status == Draft.Status.EDITING],
         "hidden": facilitate_pages.list_hidden_comments(definition=definition),
@@ -40,7 +41,7 @@ def editor(request, definition, v: str):
     draft = draft_of(request, definition, v)
     context = {"definition": definition, "draft": draft, "editable":
                draft.status == Draft.Status.EDITING, **facilitate_pages.editor_rows(draft=draft)}
-    return render(request, "facilitate/editor.html", context)
+    return render(request, "workspace/editor.html", context)
 
 
 # Publishing --------------------------------------------------------------------------------------
@@ -60,7 +61,7 @@ def publish(request, definition, v: str):
         except DomainError as error:
             context.update(error=error, closes_at=request.POST.get("closes_at", ""),
                            changelog=changelog)
-            return render(request, "facilitate/publish.html", context, status=error.status_code)
+            return render(request, "workspace/publish.html", context, status=error.status_code)
         url = reverse("deliberation:reader", args=[definition.slug, draft.version])
         return finish(request, url, done=_("Draft %(version)s is open for comments.") % {
             "version": draft.version})
@@ -68,7 +69,7 @@ def publish(request, definition, v: str):
         local = timezone.localtime(timezone.now() + DEFAULT_PERIOD)
         context.update(closes_at=local.strftime("%Y-%m-%dT%H:%M"),
                        changelog=draft.changelog or generate_changelog(draft=draft))
-    return render(request, "facilitate/publish.html", context)
+    return render(request, "workspace/publish.html", context)
 
 
 def _closes_at(value: str) -> datetime:

@@ -17,10 +17,11 @@ from core.api import ApiView, ReasonSerializer, StrictSerializer
 from definition import serializers as ds
 from definition.api import FACILITATOR, DraftMixin
 from definition.selectors import get_numbered_clause
-from deliberation import changelog, reports, selectors, services
+from deliberation import selectors, services
 from deliberation.api import CommentMixin
 from deliberation.models import Comment
 from deliberation.serializers import MAX_ID, CommentSerializer, DispositionSerializer
+from workspace import changelog, reports
 
 V = "definitions/<slug:d>/drafts/<version:v>/"
 C = "comments/<int:pk>/"

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from definition.models import Clause, Definition, Draft, Membership, StakeholderGroup
-from deliberation import recompute, services, tasks
+from deliberation import services, tasks
+from deliberation.consensus import recompute
 from deliberation.models import Vote
 
 POSITIONS = np.array(["support", "accept", "abstain", "oppose", "block"])

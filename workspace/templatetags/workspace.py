@@ -5,7 +5,7 @@ from django import template
 register = template.Library()
 
 
-@register.inclusion_tag("facilitate/_errors.html", takes_context=True)
+@register.inclusion_tag("workspace/_errors.html", takes_context=True)
 def form_errors(context, *scope) -> dict:
     """The error messages raised by the form named by `scope` (see `facilitate_views.finish`),
     shown beside that form."""

@@ -1,7 +1,7 @@
 """Facilitator pages of definitions: member decisions, the draft editor's actions, Markdown import,
 closing and finalizing. Views parse a form, call one service and redirect (PRG); htmx requests
 get a fragment back instead. Pages that need deliberation data (the desk, the editor page, the
-publishing page) live in `deliberation.facilitate_views`: imports flow definition <- deliberation.
+publishing page) live in `workspace.views`: imports flow definition <- deliberation.
 """
 
 from functools import wraps
@@ -73,17 +73,17 @@ def finish(request, url: str, *, done: str = "", error: DomainError | None = Non
         messages.error(request, error_text(error), extra_tags=f"at-{scope}")
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     if request.htmx:
-        return render(request, "facilitate/_done.html", {"message": done})
+        return render(request, "workspace/_done.html", {"message": done})
     messages.success(request, done)
     return redirect(url)
 
 
 def desk_url(definition) -> str:
-    return reverse("deliberation:desk", args=[definition.slug])
+    return reverse("workspace:desk", args=[definition.slug])
 
 
 def editor_url(draft, anchor: str = "") -> str:
-    url = reverse("deliberation:editor", args=[draft.definition.slug, draft.version])
+    url = reverse("workspace:editor", args=[draft.definition.slug, draft.version])
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -130,7 +130,7 @@ def lifecycle(request, definition, v: str, action: str):
     """Close an open draft, or finalize a closed one."""
     draft = draft_of(request, definition, v)
     change = {"close": services.close_draft, "finalize": services.finalize_draft}[action]
-    url = reverse("deliberation:publish", args=[definition.slug, draft.version])
+    url = reverse("workspace:publish", args=[definition.slug, draft.version])
     try:
         change(actor=request.user, draft=draft, reason=request.POST.get("reason", ""))
     except DomainError as error:
@@ -259,7 +259,7 @@ def import_markdown(request, definition):
         "markdown", ""), "version": request.POST.get("version", ""), "based_on": request.POST.get(
         "based_on", current.version if current and request.method != "POST" else "")}
     if request.method != "POST":
-        return render(request, "facilitate/import.html", context)
+        return render(request, "workspace/import.html", context)
     try:
         markdown, based_on = _import_input(request, definition)
         context["markdown"] = markdown
@@ -268,8 +268,8 @@ def import_markdown(request, definition):
         context["preview"] = _import_preview(markdown, based_on)
     except DomainError as error:
         context["error"] = error
-        return render(request, "facilitate/import.html", context, status=error.status_code)
-    return render(request, "facilitate/import.html", context)
+        return render(request, "workspace/import.html", context, status=error.status_code)
+    return render(request, "workspace/import.html", context)
 
 
 def _import_input(request, definition) -> tuple[str, Draft | None]:

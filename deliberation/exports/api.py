@@ -19,9 +19,9 @@ from definition.api import DefinitionMixin, DraftMixin, admin, facilitator
 from definition.models import Draft, Job
 from definition.permissions import can_see_draft, is_facilitator, require_facilitator
 from definition.selectors import get_draft
-from deliberation import archive, archive_import, exports
-from deliberation.consensus_api import JobSerializer
-from deliberation.exports import annexes, jobs
+from deliberation import exports
+from deliberation.consensus.api import JobSerializer
+from deliberation.exports import annexes, archive, archive_import, jobs
 
 DRAFT_FORMATS = ("md", "pdf", "ballot-csv", "comments-csv")
 FILE = {(200, media): OpenApiTypes.BINARY
