@@ -22,8 +22,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from definition.models import Clause  # noqa: E402
-from deliberation import services, tasks  # noqa: E402
+from deliberation import tasks  # noqa: E402
 from deliberation.benchmarks import votes as bench  # noqa: E402
+from deliberation.votes import services as vote_services  # noqa: E402
 
 
 def main() -> None:
@@ -35,7 +36,7 @@ def main() -> None:
     with tasks.recompute_deferred():
         for user in users:  # everyone has voted on every clause
             for clause in clauses:
-                services.cast_vote(actor=user, clause=clause, position="support")
+                vote_services.cast_vote(actor=user, clause=clause, position="support")
     for clause in clauses:
         tasks.recompute_clause_task(clause.pk)
     timings, statements = [], []
@@ -43,7 +44,7 @@ def main() -> None:
         clause, user = rng.choice(clauses), rng.choice(users)
         position = rng.choice(bench.POSITIONS)
         with tasks.recompute_deferred():
-            services.cast_vote(actor=user, clause=clause, position=position,
+            vote_services.cast_vote(actor=user, clause=clause, position=position,
                                rationale=f"Because {i}." if position in ("oppose", "block") else "")
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()

@@ -7,9 +7,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts import api as accounts
 from core.api import api_not_found
 from definition import api as definition
-from deliberation import api as deliberation
 from deliberation.consensus import api as consensus
+from deliberation.discussion import api as discussion_api
 from deliberation.exports import api as exports
+from deliberation.votes import api as vote_api
 
 
 class VersionConverter:
@@ -63,16 +64,16 @@ urlpatterns = [
     path(V + "clauses/", definition.ClauseListView.as_view(), name="api-clauses"),
     path(K, definition.ClauseDetailView.as_view(), name="api-clause"),
     path(K + "history/", definition.ClauseHistoryView.as_view(), name="api-clause-history"),
-    path(K + "vote/", deliberation.VoteView.as_view(), name="api-vote"),
-    path(K + "votes/", deliberation.BallotView.as_view(), name="api-ballot"),
-    path(K + "comments/", deliberation.CommentListView.as_view(), name="api-comments"),
-    path(C, deliberation.CommentDetailView.as_view(), name="api-comment"),
-    path(C + "disposition/", deliberation.DispositionView.as_view(), name="api-disposition"),
-    path(C + "acknowledge/", deliberation.AcknowledgeView.as_view(), name="api-acknowledge"),
-    path(C + "endorse/", deliberation.EndorseView.as_view(), name="api-endorse"),
-    path(C + "flag/", deliberation.FlagView.as_view(), name="api-flag"),
-    path(C + "hide/", deliberation.HideView.as_view(), name="api-hide"),
-    path(C + "restore/", deliberation.RestoreView.as_view(), name="api-restore"),
+    path(K + "vote/", vote_api.VoteView.as_view(), name="api-vote"),
+    path(K + "votes/", vote_api.BallotView.as_view(), name="api-ballot"),
+    path(K + "comments/", discussion_api.CommentListView.as_view(), name="api-comments"),
+    path(C, discussion_api.CommentDetailView.as_view(), name="api-comment"),
+    path(C + "disposition/", discussion_api.DispositionView.as_view(), name="api-disposition"),
+    path(C + "acknowledge/", discussion_api.AcknowledgeView.as_view(), name="api-acknowledge"),
+    path(C + "endorse/", discussion_api.EndorseView.as_view(), name="api-endorse"),
+    path(C + "flag/", discussion_api.FlagView.as_view(), name="api-flag"),
+    path(C + "hide/", discussion_api.HideView.as_view(), name="api-hide"),
+    path(C + "restore/", discussion_api.RestoreView.as_view(), name="api-restore"),
     path(V + "consensus/", consensus.DraftConsensusView.as_view(), name="api-consensus"),
     path(V + "consensus/recompute/", consensus.RecomputeView.as_view(), name="api-recompute"),
     path(K + "consensus/", consensus.ClauseConsensusView.as_view(), name="api-clause-consensus"),

@@ -11,6 +11,7 @@ from django.db import IntegrityError
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.generics import GenericAPIView
@@ -144,6 +145,12 @@ ERROR_CODES = {
     "409": "Conflicts with the current state (a closed draft, a published clause, a duplicate).",
     "429": "Too many requests; retry later.",
 }
+
+
+def operation(summary: str, *, tags, request=None, responses=None, **kwargs):
+    """The OpenAPI description of one endpoint method (drf-spectacular's `extend_schema`)."""
+    return extend_schema(summary=summary, request=request, responses=responses, tags=list(tags),
+                         **kwargs)
 
 
 class ConcordAutoSchema(AutoSchema):

@@ -1,21 +1,17 @@
 """REST endpoints of definitions, groups, memberships, facilitators, drafts and clauses."""
 
-from functools import cached_property
+from functools import cached_property, partial
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
 
-from core.api import ApiView, ListView, ReasonSerializer
+from core.api import ApiView, ListView, ReasonSerializer, operation
 from core.errors import NotAllowed
 from definition import selectors, services
 from definition import serializers as s
 from definition.permissions import require_admin, require_facilitator
 
-
-def _schema(summary: str, *, request=None, responses=None, tags=("drafts",), **kwargs):
-    return extend_schema(summary=summary, request=request, responses=responses, tags=list(tags),
-                         **kwargs)
-
+_schema = partial(operation, tags=["drafts"])
 
 # Checks made before the body is read (ApiView.checks): permission first, then state.
 

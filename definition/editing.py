@@ -10,11 +10,11 @@ import string
 from django.db import transaction
 
 from core.errors import Conflict, InvalidInput
+from core.validation import check_text
 from definition import selectors
 from definition.models import Clause, Definition, Draft
 from definition.services import (
     _check_slug,
-    _check_text,
     _editable_draft,
     _shift_siblings,
     create_draft,
@@ -36,7 +36,7 @@ def _check_parts(parts) -> list[str]:
     for part in parts:
         if not isinstance(part, str) or not part.strip():
             raise InvalidInput("Every part needs text.", field="parts")
-        _check_text(part, "parts", 20000)
+        check_text(part, "parts", 20000)
     return [part.strip() for part in parts]
 
 
@@ -118,7 +118,7 @@ def merge_clauses(*, actor, clauses: list[Clause], key: str) -> Clause:
     target, others = sources[0], sources[1:]
     derived = list(dict.fromkeys(k for c in sources for k in _lineage(draft, c)))
     body = "\n\n".join(c.body.strip() for c in sources if c.body.strip())
-    _check_text(body, "body", 20000)
+    check_text(body, "body", 20000)
     heading = next((c.heading for c in sources if c.heading.strip()), "")
     _adopt_children(target, sources)
     Clause.objects.filter(pk__in=[c.pk for c in others]).delete()

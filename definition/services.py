@@ -10,6 +10,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from core.errors import Conflict, InvalidInput, NotAllowed
+from core.validation import check_text
 from definition import markdown_import, notifications
 from definition.models import (
     DEFAULT_GROUPS,
@@ -50,13 +51,6 @@ def _check_slug(value: str, field: str, max_length: int) -> None:
         )
 
 
-def _check_text(value: str, field: str, max_length: int, *, required: bool = False) -> None:
-    if required and not (value or "").strip():
-        raise InvalidInput("This field is required.", field=field)
-    if len(value or "") > max_length:
-        raise InvalidInput(f"At most {max_length} characters.", field=field)
-
-
 # Definitions and groups ---------------------------------------------------------------------
 
 
@@ -65,8 +59,8 @@ def create_definition(*, actor, slug: str, title: str, summary: str = "") -> Def
     """Create a definition with the four default stakeholder groups. Admins only."""
     require_admin(actor)
     _check_slug(slug, "slug", 80)
-    _check_text(title, "title", 200, required=True)
-    _check_text(summary, "summary", 5000)
+    check_text(title, "title", 200, required=True)
+    check_text(summary, "summary", 5000)
     if Definition.objects.filter(slug=slug).exists():
         raise Conflict(f"A definition {slug!r} exists already.", field="slug")
     definition = Definition.objects.create(slug=slug, title=title.strip(), summary=summary)
@@ -106,7 +100,7 @@ def add_facilitator(*, actor, definition: Definition, username: str) -> None:
 @transaction.atomic
 def remove_facilitator(*, actor, definition: Definition, username: str, reason: str = "") -> None:
     require_admin(actor)
-    _check_text(reason, "reason", 2000)
+    check_text(reason, "reason", 2000)
     user = definition.facilitators.filter(username=username).first()
     if user is None:
         raise InvalidInput(f"{username!r} is not a facilitator here.", field="username")
@@ -156,9 +150,9 @@ def update_definition(*, actor, definition: Definition, changes: dict) -> Defini
     text_changes = {k: changes.pop(k) for k in ("title", "summary") if k in changes}
     _check_settings(changes)
     if "title" in text_changes:
-        _check_text(text_changes["title"], "title", 200, required=True)
+        check_text(text_changes["title"], "title", 200, required=True)
     if "summary" in text_changes:
-        _check_text(text_changes["summary"], "summary", 5000)
+        check_text(text_changes["summary"], "summary", 5000)
     for field, value in {**text_changes, **changes}.items():
         setattr(definition, field, value)
     definition.save()
@@ -179,8 +173,8 @@ def add_group(
 ) -> StakeholderGroup:
     require_facilitator(actor, definition)
     _check_slug(slug, "slug", 50)
-    _check_text(name, "name", 100, required=True)
-    _check_text(description, "description", 2000)
+    check_text(name, "name", 100, required=True)
+    check_text(description, "description", 2000)
     if definition.groups.filter(slug=slug).exists():
         raise Conflict(f"A group {slug!r} exists already.", field="slug")
     return StakeholderGroup.objects.create(
@@ -210,8 +204,8 @@ def apply_membership(
     group = definition.groups.filter(slug=group_slug).first()
     if group is None:
         raise InvalidInput(f"No group {group_slug!r} in this definition.", field="group")
-    _check_text(affiliation, "affiliation", 200)
-    _check_text(conflict_of_interest, "conflict_of_interest", 2000)
+    check_text(affiliation, "affiliation", 200)
+    check_text(conflict_of_interest, "conflict_of_interest", 2000)
     live = Membership.objects.filter(user=user, definition=definition).exclude(
         status=Membership.Status.REJECTED
     )
@@ -234,7 +228,7 @@ def _decide(
     *, actor, membership: Membership, status: str, allowed_from: tuple, kind: str, reason: str = ""
 ) -> Membership:
     require_facilitator(actor, membership.definition)
-    _check_text(reason, "reason", 2000)
+    check_text(reason, "reason", 2000)
     updated = Membership.objects.filter(pk=membership.pk, status__in=allowed_from).update(
         status=status, decided_by=actor, decided_at=timezone.now(), decision_reason=reason
     )
@@ -285,7 +279,7 @@ def reject_membership(*, actor, membership: Membership, reason: str = "") -> Mem
 @transaction.atomic
 def revoke_membership(*, actor, membership: Membership, reason: str) -> Membership:
     """Revoke a verified member; their votes stop counting (they stay in history)."""
-    _check_text(reason, "reason", 2000, required=True)
+    check_text(reason, "reason", 2000, required=True)
     return _decide(
         actor=actor,
         membership=membership,
@@ -318,7 +312,7 @@ def create_draft(
     """A new draft in `editing`; with `based_on`, every clause is copied with its key."""
     require_facilitator(actor, definition)
     _check_version(definition, version)
-    _check_text(changelog, "changelog", 50000)
+    check_text(changelog, "changelog", 50000)
     if based_on is not None and based_on.definition_id != definition.pk:
         raise InvalidInput("based_on must be a draft of this definition.", field="based_on")
     draft = Draft.objects.create(
@@ -384,7 +378,7 @@ def parse_import(markdown: str) -> markdown_import.ParsedDraft:
     """Markdown parsed for an import, within the caps: at most IMPORT_MAX_CHARS characters and
     IMPORT_MAX_CLAUSES clauses (settings), else InvalidInput naming `markdown`. A flood of
     headings is refused before the full parse. Writes nothing; the page's preview uses it too."""
-    _check_text(markdown, "markdown", settings.IMPORT_MAX_CHARS, required=True)
+    check_text(markdown, "markdown", settings.IMPORT_MAX_CHARS, required=True)
     if "\x00" in markdown:
         raise InvalidInput("The Markdown contains a NUL character.", field="markdown")
     cap = settings.IMPORT_MAX_CLAUSES
@@ -403,7 +397,7 @@ def parse_import(markdown: str) -> markdown_import.ParsedDraft:
 def _create_parsed_clauses(draft: Draft, parsed_clauses) -> None:
     by_key: dict[str, Clause] = {}
     for parsed in parsed_clauses:
-        _check_text(parsed.heading, "markdown", 300)
+        check_text(parsed.heading, "markdown", 300)
         by_key[parsed.key] = Clause.objects.create(
             draft=draft,
             key=parsed.key,
@@ -436,7 +430,7 @@ def update_draft(*, actor, draft: Draft, changes: dict) -> Draft:
         _check_version(draft.definition, changes["version"])
         draft.version = changes["version"]
     if "changelog" in changes:
-        _check_text(changes["changelog"], "changelog", 50000)
+        check_text(changes["changelog"], "changelog", 50000)
         draft.changelog = changes["changelog"]
     draft.save()
     return draft
@@ -468,7 +462,7 @@ def publish_draft(
     ):
         _close(actor=actor, draft=previous, reason=f"superseded by {draft.version}")
     if changelog is not None:
-        _check_text(changelog, "changelog", 50000)
+        check_text(changelog, "changelog", 50000)
         draft.changelog = changelog
     draft.status, draft.closes_at, draft.published_at = Draft.Status.OPEN, closes_at, timezone.now()
     draft.save()
@@ -571,9 +565,9 @@ def _check_clause_fields(draft: Draft, fields: dict, *, clause: Clause | None = 
         taken = draft.clauses.filter(key=fields["key"]).exclude(pk=getattr(clause, "pk", None))
         if taken.exists():
             raise Conflict(f"Key {fields['key']!r} is taken in this draft.", field="key")
-    _check_text(fields.get("heading", ""), "heading", 300)
-    _check_text(fields.get("body", ""), "body", 20000)
-    _check_text(fields.get("kind", ""), "kind", 20)
+    check_text(fields.get("heading", ""), "heading", 300)
+    check_text(fields.get("body", ""), "body", 20000)
+    check_text(fields.get("kind", ""), "kind", 20)
     if "derived_from" in fields:
         _check_derived_from(fields["derived_from"])
     if "position" in fields:

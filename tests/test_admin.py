@@ -14,14 +14,14 @@ from rest_framework.authtoken.models import Token
 from definition.admin_scoping import DomainModelAdmin
 from definition.models import Clause, Definition, Draft, Event, Membership, StakeholderGroup
 from definition.services import add_facilitator, create_draft, verify_membership
-from deliberation.models import Comment, Disposition, Endorsement, Flag, Vote
-from deliberation.services import (
-    cast_vote,
+from deliberation.discussion.services import (
     endorse_comment,
     flag_comment,
     post_comment,
     record_disposition,
 )
+from deliberation.models import Comment, Disposition, Endorsement, Flag, Vote
+from deliberation.votes.services import cast_vote
 from tests.factories import (
     ClauseFactory,
     DefinitionFactory,

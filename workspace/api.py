@@ -4,32 +4,32 @@ bulk duplicates, the disposition of comments report and dismissing flags.
 Included from `config.api_urls` (its `version` path converter is registered there).
 """
 
+from functools import partial
+
 from django.http import HttpResponse
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from core.api import ApiView, ReasonSerializer, StrictSerializer
+from core.api import ApiView, ReasonSerializer, StrictSerializer, operation
 from definition import serializers as ds
 from definition.api import FACILITATOR, DraftMixin
 from definition.selectors import get_numbered_clause
-from deliberation import selectors, services
-from deliberation.api import CommentMixin
+from deliberation.discussion import selectors as discussion_selectors
+from deliberation.discussion import services as discussion_services
+from deliberation.discussion.api import CommentMixin
+from deliberation.discussion.serializers import MAX_ID, CommentSerializer, DispositionSerializer
 from deliberation.models import Comment
-from deliberation.serializers import MAX_ID, CommentSerializer, DispositionSerializer
 from workspace import changelog, reports
+
+_schema = partial(operation, tags=["dispositions"])
 
 V = "definitions/<slug:d>/drafts/<version:v>/"
 C = "comments/<int:pk>/"
-
-
-def _schema(summary: str, *, request=None, responses=None, tags=("dispositions",), **kwargs):
-    return extend_schema(summary=summary, request=request, responses=responses, tags=list(tags),
-                         **kwargs)
 
 
 class QueryFormatNegotiation(DefaultContentNegotiation):
@@ -57,7 +57,7 @@ def _comment_field(**kwargs):
 
 class DuplicatesSerializer(StrictSerializer):
     comments = serializers.ListField(child=_comment_field(), min_length=1,
-                                     max_length=services.MAX_BULK)
+                                     max_length=discussion_services.MAX_BULK)
     of = _comment_field()
     response = serializers.CharField(max_length=10000)
 
@@ -131,7 +131,8 @@ class ApplySuggestionView(CommentMixin, ApiView):
              request=ApplySerializer, responses=ds.ClauseSerializer)
     def post(self, request, pk):
         data = self.parse(ApplySerializer)
-        clause = services.apply_suggestion(actor=request.user, comment=self.comment, **data)
+        clause = discussion_services.apply_suggestion(actor=request.user, comment=self.comment,
+                                                      **data)
         return self.render(ds.ClauseSerializer,
                            get_numbered_clause(draft=data["draft"], key=clause.key))
 
@@ -142,7 +143,8 @@ class DuplicatesView(DraftMixin, ApiView):
              request=DuplicatesSerializer, responses=DuplicateResultSerializer(many=True))
     def post(self, request, d, v):
         data = self.parse(DuplicatesSerializer)
-        dispositions = services.record_duplicates(actor=request.user, draft=self.draft, **data)
+        dispositions = discussion_services.record_duplicates(actor=request.user, draft=self.draft,
+                                                             **data)
         context = self.get_serializer_context()
         return Response(DuplicateResultSerializer(dispositions, many=True, context=context).data)
 
@@ -160,12 +162,13 @@ class DispositionReportView(DraftMixin, ApiView):
              parameters=[OpenApiParameter("format", str, enum=["json", "csv", "md"])])
     def get(self, request, d, v):
         fmt = self.parse_query(ReportQuerySerializer)["format"]
-        comments = selectors.list_dispositioned_comments(draft=self.draft)
+        comments = discussion_selectors.list_dispositioned_comments(draft=self.draft)
         if fmt == "json":
             page = self.paginator.paginate_queryset(comments, request, view=self)
-            rows = selectors.disposition_rows(draft=self.draft, comments=page, viewer=request.user)
+            rows = discussion_selectors.disposition_rows(draft=self.draft, comments=page,
+                                                         viewer=request.user)
             return self.paginator.get_paginated_response(ReportRowSerializer(rows, many=True).data)
-        rows = selectors.disposition_rows(draft=self.draft, comments=comments,
+        rows = discussion_selectors.disposition_rows(draft=self.draft, comments=comments,
                                           viewer=request.user)
         return _report_file(self.draft, rows, fmt)
 
@@ -187,8 +190,8 @@ class ResolveFlagsView(CommentMixin, ApiView):
              request=ReasonSerializer, responses=FlagsResolvedSerializer, tags=["comments"])
     def post(self, request, pk):
         data = self.parse(ReasonSerializer)
-        count = services.resolve_flags(actor=request.user, comment=self.comment, **data)
-        comment = selectors.get_comment(pk=self.comment.pk)
+        count = discussion_services.resolve_flags(actor=request.user, comment=self.comment, **data)
+        comment = discussion_selectors.get_comment(pk=self.comment.pk)
         return self.render(FlagsResolvedSerializer, {"resolved": count, "comment": comment})
 
 

@@ -3,22 +3,21 @@
 Included from `config.api_urls` (its `version` path converter is registered there).
 """
 
+from functools import partial
+
 from django.urls import path
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api import ApiView, StrictSerializer
+from core.api import ApiView, StrictSerializer, operation
 from definition import editing, selectors
 from definition import serializers as s
 from definition.api import FACILITATOR_EDITING, ClauseMixin, DraftMixin
 
+_schema = partial(operation, tags=["clauses"])
+
 V = "definitions/<slug:d>/drafts/<version:v>/"
 K = V + "clauses/<slug:k>/"
-
-
-def _schema(summary: str, *, request=None, responses=None):
-    return extend_schema(summary=summary, request=request, responses=responses, tags=["clauses"])
 
 
 class SplitSerializer(StrictSerializer):

@@ -2,7 +2,7 @@
 """
 
 from core.spreadsheets import write_csv
-from deliberation.selectors import REPORT_FIELDS
+from deliberation.discussion.selectors import REPORT_FIELDS
 
 
 def disposition_csv(rows: list[dict]) -> str:

@@ -13,8 +13,11 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError, InvalidInput, NotFound
 from definition.models import Draft
 from definition.services import publish_draft
-from deliberation import selectors, services
+from deliberation.consensus import services as consensus_services
+from deliberation.discussion import selectors as discussion_selectors
+from deliberation.discussion import services as discussion_services
 from deliberation.models import Disposition
+from workspace import selectors as desk_selectors
 from workspace import selectors as facilitate_pages
 from workspace.changelog import generate_changelog
 from workspace.drafts_views import desk_url, draft_of, editor_url, facilitator_only, finish
@@ -25,7 +28,7 @@ DEFAULT_PERIOD = timedelta(days=14)
 @facilitator_only
 def desk(request, definition):
     """What the facilitators have to act on, each item actionable in place."""
-    summary = selectors.desk_summary(definition=definition)
+    summary = desk_selectors.desk_summary(definition=definition)
     drafts = facilitate_pages.list_drafts_for_answers(definition=definition)
     return render(request, "workspace/desk.html", {
         "definition": definition, "desk": summary, "drafts": drafts, "draft": summary.draft,
@@ -86,7 +89,7 @@ def _closes_at(value: str) -> datetime:
 
 
 def _comment_of(definition, pk: int):
-    comment = selectors.get_comment(pk=pk)
+    comment = discussion_selectors.get_comment(pk=pk)
     if comment.clause.draft.definition_id != definition.pk:
         raise NotFound(f"No comment {pk} in {definition.slug}.", field="comment")
     return comment
@@ -109,26 +112,26 @@ def _disposition(request, definition, comment) -> str:
     addressed_in = Draft.objects.filter(definition=definition, version=version).first()
     if version and addressed_in is None:
         raise InvalidInput(_("No such draft."), field="addressed_in")
-    disposition = services.record_disposition(
+    disposition = discussion_services.record_disposition(
         actor=request.user, comment=comment, status=request.POST.get("status", ""),
         response=request.POST.get("response", ""), addressed_in=addressed_in)
     return _("Comment #%(id)s: %(status)s.") % {"id": comment.pk, "status": disposition.status}
 
 
 def _hide(request, definition, comment) -> str:
-    services.hide_comment(actor=request.user, comment=comment,
+    discussion_services.hide_comment(actor=request.user, comment=comment,
                           reason=request.POST.get("reason", ""))
     return _("Comment #%(id)s hidden.") % {"id": comment.pk}
 
 
 def _restore(request, definition, comment) -> str:
-    services.restore_comment(actor=request.user, comment=comment,
+    discussion_services.restore_comment(actor=request.user, comment=comment,
                              reason=request.POST.get("reason", ""))
     return _("Comment #%(id)s restored.") % {"id": comment.pk}
 
 
 def _dismiss(request, definition, comment) -> str:
-    count = services.resolve_flags(actor=request.user, comment=comment,
+    count = discussion_services.resolve_flags(actor=request.user, comment=comment,
                                    reason=request.POST.get("reason", ""))
     return _("%(n)s flag(s) dismissed.") % {"n": count}
 
@@ -144,8 +147,9 @@ def apply_suggestion(request, definition, v: str, pk: int):
     draft = draft_of(request, definition, v)
     comment = _comment_of(definition, pk)
     try:
-        clause = services.apply_suggestion(actor=request.user, comment=comment, draft=draft,
-                                           response=request.POST.get("response", ""))
+        clause = discussion_services.apply_suggestion(
+            actor=request.user, comment=comment, draft=draft,
+            response=request.POST.get("response", ""))
     except DomainError as error:
         return finish(request, editor_url(draft, "suggestions"), error=error,
                       scope=f"suggestion-{pk}")
@@ -159,7 +163,7 @@ def recompute(request, definition, v: str):
     """Ask for a full recomputation of a draft's figures."""
     draft = draft_of(request, definition, v)
     try:
-        services.request_recompute(actor=request.user, draft=draft)
+        consensus_services.request_recompute(actor=request.user, draft=draft)
     except DomainError as error:
         return finish(request, desk_url(definition), error=error, scope="recompute")
     return finish(request, desk_url(definition), done=_("Recomputation requested."))

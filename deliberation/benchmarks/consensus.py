@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from definition.models import Clause, Definition, Draft, Membership, StakeholderGroup
-from deliberation import services, tasks
+from deliberation import tasks
 from deliberation.consensus import recompute
 from deliberation.models import Vote
+from deliberation.votes import services as vote_services
 
 POSITIONS = np.array(["support", "accept", "abstain", "oppose", "block"])
 GROUP_SHARES = {"developers": 0.4, "lawyers": 0.25, "legislators": 0.15, "companies": 0.2}
@@ -166,7 +167,7 @@ def time_one_clause(data: BenchData, repeats: int) -> dict:
     for n in range(repeats):
         position = ("support", "accept")[n % 2]
         with tasks.recompute_deferred():  # the write alone; the recompute is timed below
-            write.append(_timed(lambda p=position: services.cast_vote(
+            write.append(_timed(lambda p=position: vote_services.cast_vote(
                 actor=membership.user, clause=clause, position=p)))
         samples.append(_timed(lambda: recompute.recompute(draft_id=data.draft_id,
                                                           clause_ids=[clause.pk])))

@@ -304,7 +304,7 @@ def check_bare(seeded: Seeded, result: RunResult) -> list[str]:
 
 def wait_fresh(seeded: Seeded, timeout: float) -> float | None:
     """Seconds until no voted clause of the draft shows stale figures (None: not within timeout)."""
-    from deliberation.selectors import get_draft_consensus
+    from deliberation.consensus.selectors import get_draft_consensus
 
     start = time.monotonic()
     draft = Draft.objects.select_related("definition").get(pk=seeded.draft_id)

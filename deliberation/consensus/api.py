@@ -11,7 +11,8 @@ from core.errors import NotAllowed, NotFound
 from definition.api import FACILITATOR, ClauseMixin, DraftMixin
 from definition.models import Job
 from definition.permissions import is_facilitator
-from deliberation import selectors, services
+from deliberation.consensus import selectors as consensus_selectors
+from deliberation.consensus import services as consensus_services
 from deliberation.models import OpinionAnalysis
 
 
@@ -104,7 +105,7 @@ class DraftConsensusView(DraftMixin, ApiView):
                    responses=DraftConsensusSerializer)
     def get(self, request, **kwargs):
         return Response(DraftConsensusSerializer(
-            selectors.get_draft_consensus(draft=self.draft)).data)
+            consensus_selectors.get_draft_consensus(draft=self.draft)).data)
 
 
 class ClauseConsensusView(ClauseMixin, ApiView):
@@ -112,7 +113,7 @@ class ClauseConsensusView(ClauseMixin, ApiView):
                    tags=["consensus"], responses=ClauseConsensusSerializer)
     def get(self, request, **kwargs):
         return Response(ClauseConsensusSerializer(
-            selectors.get_clause_consensus(clause=self.clause)).data)
+            consensus_selectors.get_clause_consensus(clause=self.clause)).data)
 
 
 class RecomputeView(DraftMixin, ApiView):
@@ -121,7 +122,7 @@ class RecomputeView(DraftMixin, ApiView):
                    tags=["consensus"], request=NoBody, responses={202: JobSerializer})
     def post(self, request, **kwargs):
         self.parse(NoBody)
-        job = services.request_recompute(actor=request.user, draft=self.draft)
+        job = consensus_services.request_recompute(actor=request.user, draft=self.draft)
         job.refresh_from_db()
         return Response(JobSerializer(job).data, status=202)
 
@@ -145,7 +146,7 @@ class OpinionGroupsView(DraftMixin, ApiView):
                    tags=["consensus"], responses=OpinionGroupsSerializer)
     def get(self, request, **kwargs):
         analysis = OpinionAnalysis.objects.filter(draft=self.draft).first()
-        result = None if analysis is None else selectors.opinion_result_for(
+        result = None if analysis is None else consensus_selectors.opinion_result_for(
             analysis, viewer=request.user)
         return Response(OpinionGroupsSerializer({
             "draft": self.draft.version, "result": result,

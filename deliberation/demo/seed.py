@@ -17,10 +17,12 @@ from django.utils import timezone
 from definition import services as texts
 from definition.models import Definition, Draft, Membership
 from definition.selectors import list_clauses
-from deliberation import services, tasks
+from deliberation import tasks
 from deliberation.consensus import opinions, recompute
 from deliberation.demo import data
+from deliberation.discussion import services as discussion_services
 from deliberation.models import Comment, Disposition, Vote
+from deliberation.votes import services as vote_services
 
 POSITIONS = ("support", "accept", "abstain", "oppose")
 
@@ -233,7 +235,7 @@ def _deliberate(demo: Demo, draft: Draft) -> None:
         _cast_random_votes(demo, clause)
     by_key = {c.key: c for c in clauses}
     for ref, person, key, position, rationale in data.SCRIPTED_VOTES.get(draft.version, ()):
-        vote = services.cast_vote(actor=demo.people[person], clause=by_key[key],
+        vote = vote_services.cast_vote(actor=demo.people[person], clause=by_key[key],
                                   position=position, rationale=rationale)
         demo.comments[ref] = Comment.objects.get(vote=vote)
     for ref, key, nth in data.NAMED_OBJECTIONS.get(draft.version, ()):
@@ -257,32 +259,32 @@ def _cast_random_votes(demo: Demo, clause) -> None:
         if position == "oppose":
             reasons = data.OPPOSE_REASONS.get(clause.key, data.GENERIC_REASONS)
             rationale = demo.rng.choice(reasons)
-        services.cast_vote(actor=user, clause=clause, position=position, rationale=rationale)
+        vote_services.cast_vote(actor=user, clause=clause, position=position, rationale=rationale)
 
 
 def _post(demo: Demo, clause, spec: dict) -> None:
-    comment = services.post_comment(
+    comment = discussion_services.post_comment(
         actor=demo.people[spec["by"]], clause=clause, body=spec["body"],
         kind=spec.get("kind", "comment"), parent=demo.comments.get(spec.get("parent")),
         quote=spec.get("quote", ""), proposed_text=spec.get("proposed_text", ""))
     demo.comments[spec.get("ref", f"#{comment.pk}")] = comment
     for person in spec.get("endorsed_by", ()):
-        services.endorse_comment(actor=demo.people[person], comment=comment)
+        discussion_services.endorse_comment(actor=demo.people[person], comment=comment)
     if "flagged_by" in spec:
         person, reason = spec["flagged_by"]
-        services.flag_comment(actor=demo.people[person], comment=comment, reason=reason)
+        discussion_services.flag_comment(actor=demo.people[person], comment=comment, reason=reason)
     if "hidden" in spec:
         reason, person = spec["hidden"]
-        services.hide_comment(actor=demo.people[person], comment=comment, reason=reason)
+        discussion_services.hide_comment(actor=demo.people[person], comment=comment, reason=reason)
 
 
 def _record_dispositions(demo: Demo, version: str) -> None:
     facilitators = (demo.people["facilitator"], demo.people["facilitator2"])
     for n, (ref, status, response, addressed, ack) in enumerate(data.DISPOSITIONS[version]):
         comment = demo.comments[ref]
-        services.record_disposition(
+        discussion_services.record_disposition(
             actor=facilitators[n % 2], comment=comment, status=status, response=response,
             addressed_in=demo.drafts[addressed] if addressed else None)
         if ack is not None:
-            services.acknowledge_disposition(actor=comment.author, comment=comment,
+            discussion_services.acknowledge_disposition(actor=comment.author, comment=comment,
                                              satisfied=ack[0], note=ack[1])

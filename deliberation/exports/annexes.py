@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from deliberation.consensus.selectors import get_draft_consensus
 from deliberation.models import Comment
-from deliberation.selectors import get_draft_consensus
 
 ANNEXES = ("consensus", "dispositions")
 POSITIONS = ("support", "accept", "abstain", "oppose", "block")

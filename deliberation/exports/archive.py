@@ -17,9 +17,9 @@ from django.db.models import Count
 
 from definition.models import Definition, Draft, Event, Membership
 from definition.selectors import list_clauses
+from deliberation.consensus.selectors import get_draft_consensus
 from deliberation.exports.tables import pseudonym
 from deliberation.models import Comment, Endorsement, Vote
-from deliberation.selectors import get_draft_consensus
 
 FORMAT = "concord-archive"
 VERSION = 1

@@ -14,7 +14,7 @@ from django.db.models import Count
 
 from core.spreadsheets import write_csv
 from deliberation.models import Comment, Vote
-from deliberation.selectors import can_see_voters
+from deliberation.votes.selectors import can_see_voters
 
 BALLOT_COLUMNS = ("clause", "number", "voter", "group", "position", "rationale", "counted",
                   "created_at", "updated_at")

@@ -1,7 +1,7 @@
 """Reads that only the web pages need, each in a fixed number of queries whatever the data size.
 
 Consensus figures are never computed here: they come from the stored summaries through
-`selectors.get_draft_consensus` / `get_clause_consensus`.
+`consensus_selectors.get_draft_consensus` / `get_clause_consensus`.
 """
 
 from django.conf import settings
@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from definition.models import Clause, Definition, Draft, Membership
 from definition.permissions import verified_membership
 from definition.selectors import list_clauses, list_drafts
-from deliberation import selectors
+from deliberation.consensus import selectors as consensus_selectors
 from deliberation.models import Comment, OpinionAnalysis, Vote
 
 SEARCH_LIMIT = 50
@@ -47,7 +47,7 @@ def draft_rows(*, draft: Draft, user) -> dict:
     """Everything the reader shows: every clause in order with its stored summary, the viewer's
     vote and its comment count, plus the viewer's membership and the group names."""
     clauses = list_clauses(draft=draft)
-    consensus = selectors.get_draft_consensus(draft=draft)
+    consensus = consensus_selectors.get_draft_consensus(draft=draft)
     summaries = {row["key"]: row for row in consensus["clauses"]}
     votes, counts = my_votes(user=user, draft=draft), comment_counts(draft=draft)
     rows = [{"clause": clause, "summary": summaries[clause.key], "vote": votes.get(clause.pk),
@@ -58,7 +58,7 @@ def draft_rows(*, draft: Draft, user) -> dict:
 
 def clause_summary(*, clause: Clause) -> dict:
     """One clause's stored summary (the vote block after a vote)."""
-    summary = selectors.get_clause_consensus(clause=clause)
+    summary = consensus_selectors.get_clause_consensus(clause=clause)
     summary.pop("trend", None)
     return summary
 
@@ -89,7 +89,7 @@ def opinion_analysis(*, draft: Draft, viewer) -> dict | None:
         return None
     analysis.draft = draft
     return {"computed_at": analysis.computed_at,
-            **selectors.opinion_result_for(analysis, viewer=viewer)}
+            **consensus_selectors.opinion_result_for(analysis, viewer=viewer)}
 
 
 def profile(*, user) -> dict:

@@ -19,9 +19,13 @@ from definition.models import Draft
 from definition.permissions import is_facilitator, verified_membership
 from definition.rendering import find_passage
 from definition.views import domain_pages, load_draft
-from deliberation import selectors, services
+from deliberation.consensus import selectors as consensus_selectors
+from deliberation.discussion import selectors as discussion_selectors
+from deliberation.discussion import services as discussion_services
 from deliberation.models import DISAPPROVING, Comment, Disposition
 from deliberation.pages import selectors as pages
+from deliberation.votes import selectors as vote_selectors
+from deliberation.votes import services as vote_services
 
 FIELD_LABELS = {
     "position": gettext_lazy("Position"), "rationale": gettext_lazy("Rationale"),
@@ -95,8 +99,9 @@ def clause_page(request, d: str, v: str, k: str):
     """A clause: text, vote, threads, figures, trend and history."""
     draft = load_draft(request, d, v)
     clause = definition_selectors.get_numbered_clause(draft=draft, key=k)
-    summary = selectors.get_clause_consensus(clause=clause)
-    threads = selectors.attach_replies(clause=clause, threads=selectors.list_threads(clause=clause))
+    summary = consensus_selectors.get_clause_consensus(clause=clause)
+    threads = discussion_selectors.attach_replies(
+        clause=clause, threads=discussion_selectors.list_threads(clause=clause))
     context = {
         "definition": draft.definition, "draft": draft, "clause": clause,
         "item": {"clause": clause, "summary": summary,
@@ -104,12 +109,12 @@ def clause_page(request, d: str, v: str, k: str):
         "summary": summary, "threads": threads, "groups": pages.group_names(draft.definition),
         "membership": verified_membership(request.user, draft.definition),
         "moderator": is_facilitator(request.user, draft.definition),
-        "see_voters": selectors.can_see_voters(request.user, draft.definition),
+        "see_voters": vote_selectors.can_see_voters(request.user, draft.definition),
         "intent": request.GET.get("intent", ""), "comment_kinds": _comment_kinds(),
     }
     context["history"] = definition_selectors.clause_history(
         definition=draft.definition, key=k, viewer=request.user)
-    context["ballot"] = (list(selectors.list_ballot(actor=request.user, clause=clause))
+    context["ballot"] = (list(vote_selectors.list_ballot(actor=request.user, clause=clause))
                          if context["see_voters"] else None)
     return render(request, "deliberation/clause_detail.html", _with_voting(context, draft))
 
@@ -146,9 +151,10 @@ def vote(request, d: str, v: str, k: str):
 def _cast(user, clause, position: str, rationale: str) -> DomainError | None:
     try:
         if position == "retract":
-            services.retract_vote(actor=user, clause=clause)
+            vote_services.retract_vote(actor=user, clause=clause)
         else:
-            services.cast_vote(actor=user, clause=clause, position=position, rationale=rationale)
+            vote_services.cast_vote(actor=user, clause=clause, position=position,
+                                    rationale=rationale)
     except DomainError as error:
         return error
     return None
@@ -183,7 +189,7 @@ def comment(request, d: str, v: str, k: str):
     """Post a comment, question or suggestion on a clause, or a reply to a comment."""
     clause = _load_clause(request, d, v, k)[1]
     try:
-        posted = services.post_comment(actor=request.user, clause=clause,
+        posted = discussion_services.post_comment(actor=request.user, clause=clause,
                                        **_comment_input(request.POST, clause))
     except DomainError as error:
         messages.error(request, error_text(error))
@@ -211,7 +217,7 @@ def _comment_input(data, clause) -> dict:
 @require_POST
 def comment_action(request, pk: int, action: str):
     """Endorse, flag or acknowledge a comment; back to it on the clause page."""
-    target = selectors.get_comment(pk=pk)
+    target = discussion_selectors.get_comment(pk=pk)
     try:
         _ACTIONS[action](request, target)
     except DomainError as error:
@@ -220,20 +226,21 @@ def comment_action(request, pk: int, action: str):
 
 
 def _endorse(request, target):
-    services.endorse_comment(actor=request.user, comment=target)
+    discussion_services.endorse_comment(actor=request.user, comment=target)
     messages.success(request, _("You endorsed this suggestion."))
 
 
 def _flag(request, target):
-    services.flag_comment(actor=request.user, comment=target,
+    discussion_services.flag_comment(actor=request.user, comment=target,
                           reason=request.POST.get("reason", ""))
     messages.success(request, _("Thank you: the facilitators will review this comment."))
 
 
 def _acknowledge(request, target):
     satisfied = {"yes": True, "no": False}.get(request.POST.get("satisfied", ""))
-    services.acknowledge_disposition(actor=request.user, comment=target, satisfied=satisfied,
-                                     note=request.POST.get("note", ""))
+    discussion_services.acknowledge_disposition(actor=request.user, comment=target,
+                                                satisfied=satisfied,
+                                                note=request.POST.get("note", ""))
     messages.success(request, _("Your acknowledgement was recorded."))
 
 
@@ -288,7 +295,7 @@ def dispositions(request, d: str, v: str):
     return render(request, "deliberation/dispositions.html", {
         "definition": draft.definition, "draft": draft, "comments": list(comments),
         "status": status, "statuses": Disposition.Status.choices,
-        "see_voters": selectors.can_see_voters(request.user, draft.definition)})
+        "see_voters": vote_selectors.can_see_voters(request.user, draft.definition)})
 
 
 # Search and profile -----------------------------------------------------------------------------

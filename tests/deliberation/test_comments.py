@@ -9,9 +9,7 @@ from django.utils import timezone
 
 from core.errors import Conflict, InvalidInput, NotAllowed
 from definition.models import Definition, Draft, Event
-from deliberation.models import Comment, Endorsement, Flag
-from deliberation.services import (
-    cast_vote,
+from deliberation.discussion.services import (
     edit_comment,
     endorse_comment,
     flag_comment,
@@ -19,6 +17,8 @@ from deliberation.services import (
     post_comment,
     restore_comment,
 )
+from deliberation.models import Comment, Endorsement, Flag
+from deliberation.votes.services import cast_vote
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,10 +5,11 @@ from django.utils import timezone
 
 from definition.models import Membership
 from definition.services import revoke_membership
-from deliberation import services
 from deliberation.consensus import recompute
+from deliberation.consensus.selectors import get_clause_consensus, get_draft_consensus
+from deliberation.discussion import services as discussion_services
 from deliberation.models import ClauseSummary, GroupSummary
-from deliberation.selectors import get_clause_consensus, get_draft_consensus
+from deliberation.votes import services as vote_services
 from tests.factories import MembershipFactory, UserFactory
 
 
@@ -22,7 +23,7 @@ def _members(definition, group_slug, count):
 
 def _vote_all(users, clause, position, rationale="Because."):
     for user in users:
-        services.cast_vote(
+        vote_services.cast_vote(
             actor=user,
             clause=clause,
             position=position,
@@ -63,7 +64,8 @@ def test_a_vote_refreshes_its_clause_summary_on_commit(
 
 def test_a_summary_is_stale_until_recomputed(clause, quorate):
     devs, _, _ = quorate
-    services.cast_vote(actor=devs[0], clause=clause, position="support")  # on_commit never runs
+    # on_commit never runs
+    vote_services.cast_vote(actor=devs[0], clause=clause, position="support")
     summary = ClauseSummary.objects.select_related("draft__definition").get(clause=clause)
     assert summary.stale and summary.computed_at is None
     assert recompute.recompute(draft_id=clause.draft_id) == 3
@@ -88,13 +90,13 @@ def test_recomputing_twice_gives_the_same_rows(clause, quorate):
 def test_a_sustained_block_blocks_until_overruled(clause, quorate, facilitator):
     devs, lawyers, companies = quorate
     _vote_all(devs + companies, clause, "support")
-    services.cast_vote(
+    vote_services.cast_vote(
         actor=lawyers[0], clause=clause, position="block", rationale="This excludes training data."
     )
     recompute.recompute(draft_id=clause.draft_id)
     assert ClauseSummary.objects.get(clause=clause).level == "blocked"
     objection = clause.comments.get(kind="objection")
-    services.record_disposition(
+    discussion_services.record_disposition(
         actor=facilitator,
         comment=objection,
         status="overruled",
@@ -146,9 +148,9 @@ def test_a_dead_broker_keeps_the_vote_and_leaves_the_summary_stale(
     app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            services.cast_vote(actor=devs[0], clause=clause, position="support")
+            vote_services.cast_vote(actor=devs[0], clause=clause, position="support")
         with django_capture_on_commit_callbacks(execute=True):  # backs off: no second wait
-            services.cast_vote(actor=devs[1], clause=clause, position="accept")
+            vote_services.cast_vote(actor=devs[1], clause=clause, position="accept")
     finally:
         app.conf.broker_url = previous
         app.conf.task_always_eager = True

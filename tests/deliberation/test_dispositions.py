@@ -7,13 +7,13 @@ from django.utils import timezone
 
 from core.errors import Conflict, InvalidInput, NotAllowed
 from definition.models import Event
-from deliberation.models import Disposition
-from deliberation.services import (
+from deliberation.discussion.services import (
     acknowledge_disposition,
-    cast_vote,
     post_comment,
     record_disposition,
 )
+from deliberation.models import Disposition
+from deliberation.votes.services import cast_vote
 from tests.factories import DefinitionFactory, DraftFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.errors import Conflict, InvalidInput, NotAllowed
 from definition.models import Draft, Membership
 from deliberation.models import Comment, Vote
-from deliberation.services import cast_vote, retract_vote
+from deliberation.votes.services import cast_vote, retract_vote
 from tests.factories import DefinitionFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from definition.models import Event, Job, Membership
 from deliberation.models import Comment, Disposition, Flag
-from deliberation.services import cast_vote
+from deliberation.votes.services import cast_vote
 from tests.factories import ClauseFactory, CommentFactory, DefinitionFactory, DraftFactory
 
 pytestmark = pytest.mark.django_db

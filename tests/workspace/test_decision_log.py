@@ -13,14 +13,14 @@ from definition.services import (
     reject_membership,
     verify_membership,
 )
-from deliberation.services import (
-    cast_vote,
+from deliberation.discussion.services import (
     hide_comment,
     post_comment,
     record_disposition,
     resolve_flags,
     restore_comment,
 )
+from deliberation.votes.services import cast_vote
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def _restore(facilitator, member, clause, **_):
 
 
 def _dismiss_flags(facilitator, member, user, clause, **_):
-    from deliberation.services import flag_comment
+    from deliberation.discussion.services import flag_comment
 
     comment = post_comment(actor=member, clause=clause, body="Blunt.")
     flag_comment(actor=user, comment=comment, reason="Rude?")

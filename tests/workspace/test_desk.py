@@ -7,16 +7,16 @@ from django.utils import timezone
 
 from core.errors import Conflict, NotAllowed
 from definition.models import Event, Membership
-from deliberation.models import ClauseSummary, Flag
-from deliberation.selectors import desk_summary
-from deliberation.services import (
-    cast_vote,
+from deliberation.discussion.services import (
     flag_comment,
     post_comment,
     record_disposition,
     resolve_flags,
 )
+from deliberation.models import ClauseSummary, Flag
+from deliberation.votes.services import cast_vote
 from tests.factories import MembershipFactory, UserFactory
+from workspace.selectors import desk_summary
 
 pytestmark = pytest.mark.django_db
 

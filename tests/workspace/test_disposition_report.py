@@ -6,13 +6,13 @@ import io
 import pytest
 
 from definition.models import Definition
-from deliberation.services import (
+from deliberation.discussion.services import (
     acknowledge_disposition,
-    cast_vote,
     hide_comment,
     post_comment,
     record_disposition,
 )
+from deliberation.votes.services import cast_vote
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/definitions/osaid/drafts/0.0.8/dispositions/"

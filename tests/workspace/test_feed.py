@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from definition.services import publish_draft
-from deliberation.services import hide_comment, post_comment
+from deliberation.discussion.services import hide_comment, post_comment
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -10,13 +10,13 @@ from core.errors import Conflict
 from definition.models import Membership, NotificationSent
 from definition.services import publish_draft
 from deliberation import tasks
-from deliberation.services import (
+from deliberation.discussion.services import (
     apply_suggestion,
-    cast_vote,
     post_comment,
     record_disposition,
     record_duplicates,
 )
+from deliberation.votes.services import cast_vote
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

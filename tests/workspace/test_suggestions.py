@@ -6,13 +6,13 @@ from core.errors import Conflict, InvalidInput, NotAllowed
 from definition import editing
 from definition.models import Event
 from definition.services import add_clause
-from deliberation.models import Disposition
-from deliberation.services import (
+from deliberation.discussion.services import (
     apply_suggestion,
     post_comment,
     record_disposition,
     record_duplicates,
 )
+from deliberation.models import Disposition
 from workspace.changelog import generate_changelog
 
 pytestmark = pytest.mark.django_db

@@ -1,29 +1,13 @@
-"""The JSON shapes of votes, ballots, comments and dispositions (PRODUCT.md §5.1)."""
+"""The shapes of PRODUCT.md §5.1 for comments, dispositions, acknowledgements and flags."""
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api import StrictSerializer
 from definition.serializers import VersionField
-from deliberation.models import Comment, Disposition, Position
+from deliberation.models import Comment, Disposition
 
 MAX_ID = 2**63 - 1
-
-
-class VoteInputSerializer(StrictSerializer):
-    position = serializers.ChoiceField(choices=Position.choices)
-    rationale = serializers.CharField(max_length=10000, required=False, allow_blank=True)
-
-
-class VoteSerializer(serializers.Serializer):
-    position = serializers.ChoiceField(choices=Position.choices)
-    rationale = serializers.CharField()
-    group = serializers.CharField(source="group.slug")
-    updated_at = serializers.DateTimeField()
-
-
-class BallotEntrySerializer(VoteSerializer):
-    voter = serializers.CharField(source="voter.username")
 
 
 class CommentInputSerializer(StrictSerializer):

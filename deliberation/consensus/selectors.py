@@ -1,0 +1,128 @@
+"""Reads of the stored consensus: a draft's and a clause's summaries, the trend across drafts,
+the opinion groups as a viewer may see them."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch
+
+from definition.models import Clause, Draft, Membership
+from definition.permissions import is_facilitator
+from definition.selectors import list_clauses
+from deliberation.consensus.math import GroupCounts, summarize_clause
+from deliberation.consensus.recompute import GROUP_FIELDS, SUMMARY_FIELDS, thresholds_for
+from deliberation.consensus.trend import build_trend, movement
+from deliberation.models import (
+    ClauseSummary,
+    GroupSummary,
+    Vote,
+    with_pending_changes,
+)
+
+# The §5.1 summary shape: what is stored, less the count of quorate groups.
+SUMMARY_KEYS = tuple(field for field in SUMMARY_FIELDS if field != "quorate_groups")
+
+
+def _stored_summaries(draft: Draft, clause_ids=None) -> dict[int, ClauseSummary]:
+    summaries = with_pending_changes(ClauseSummary.objects.filter(draft=draft)).prefetch_related(
+        Prefetch("groups", queryset=GroupSummary.objects.select_related("group")
+                 .order_by("group__slug")))
+    if clause_ids is not None:
+        summaries = summaries.filter(clause_id__in=clause_ids)
+    return {s.clause_id: s for s in summaries}
+
+
+def _summary_dict(key: str, summary: ClauseSummary | None, empty: dict, draft: Draft) -> dict:
+    if summary is None or summary.computed_at is None:
+        stale = summary is not None
+        return {"key": key, **empty, "computed_at": None, "stale": stale}
+    summary.draft = draft  # `stale` reads the definition's membership version
+    data = {"key": key, **{name: getattr(summary, name) for name in SUMMARY_KEYS}}
+    data["groups"] = [{"group": g.group.slug, **{name: getattr(g, name) for name in GROUP_FIELDS}}
+                      for g in summary.groups.all()]
+    data.update(computed_at=summary.computed_at, stale=summary.stale)
+    return data
+
+
+def empty_figures(draft: Draft) -> dict:
+    """The figures of a clause nobody has voted on yet (no computation needed)."""
+    verified = dict(Membership.objects.filter(definition=draft.definition_id,
+                                              status=Membership.Status.VERIFIED)
+                    .values_list("group__slug").annotate(n=Count("id")).order_by())
+    groups = [GroupCounts(slug, verified_members=verified.get(slug, 0))
+              for slug in draft.definition.groups.values_list("slug", flat=True)]
+    return summarize_clause(groups, thresholds=thresholds_for(draft.definition)).as_dict()
+
+
+def get_draft_consensus(*, draft: Draft) -> dict:
+    """Every clause's stored summary in reading order (PRODUCT.md §5.1), in a fixed few queries."""
+    clauses = list_clauses(draft=draft)
+    stored = _stored_summaries(draft)
+    empty = empty_figures(draft)
+    rows = [_summary_dict(c.key, stored.get(c.pk), empty, draft) for c in clauses]
+    times = [row["computed_at"] for row in rows if row["computed_at"]]
+    return {"draft": draft.version, "computed_at": max(times) if times else None,
+            "stale": any(row["stale"] for row in rows), "clauses": rows}
+
+
+def get_clause_consensus(*, clause: Clause) -> dict:
+    """One clause's summary with its per-group figures and its trend across drafts."""
+    draft = clause.draft
+    stored = _stored_summaries(draft, [clause.pk]).get(clause.pk)
+    data = _summary_dict(clause.key, stored, empty_figures(draft), draft)
+    data["trend"] = get_trend(clause=clause)
+    return data
+
+
+def _lineage(clause: Clause) -> list[Clause]:
+    """The clause in every published draft up to its own, oldest first (same key, or a key it
+    was derived from)."""
+    keys = {clause.key, *clause.derived_from}
+    candidates = (Clause.objects.filter(draft__definition=clause.draft.definition_id, key__in=keys,
+                                        draft__created_at__lte=clause.draft.created_at)
+                  .exclude(draft__status=Draft.Status.EDITING).exclude(draft=clause.draft)
+                  .select_related("draft", "summary").order_by("draft__created_at", "draft_id"))
+    by_draft: dict[int, Clause] = {}
+    for candidate in candidates:
+        if candidate.key == clause.key or candidate.draft_id not in by_draft:
+            by_draft[candidate.draft_id] = candidate
+    current = Clause.objects.select_related("draft", "summary").get(pk=clause.pk)
+    return [*by_draft.values(), current]
+
+
+def get_trend(*, clause: Clause) -> dict:
+    """Per version: B, C, F, level, text changed; deltas; and per group the voters who moved."""
+    lineage = _lineage(clause)
+    points, previous = [], None
+    for item in lineage:
+        summary = getattr(item, "summary", None)
+        figures = {name: getattr(summary, name, None) for name in SUMMARY_KEYS}
+        figures["level"] = figures["level"] or "insufficient"
+        changed = previous is not None and (previous.body, previous.heading) != (
+            item.body, item.heading)
+        points.append((item.draft.version, figures, changed))
+        previous = item
+    moves = _movement(lineage[-2], lineage[-1]) if len(lineage) > 1 else {}
+    return {"points": [p.as_dict() for p in build_trend(points)], "movement": moves}
+
+
+def _positions(clause: Clause) -> dict:
+    rows = Vote.objects.filter(clause=clause).values_list("voter_id", "group__slug", "position")
+    return {voter: (group, position) for voter, group, position in rows}
+
+
+def _movement(before: Clause, after: Clause) -> dict:
+    return movement(_positions(before), _positions(after))
+
+
+def opinion_result_for(analysis, *, viewer) -> dict:
+    """The stored analysis with members named when votes are public (or for facilitators), and
+    anonymous otherwise."""
+    definition = analysis.draft.definition
+    result = dict(analysis.result)
+    named = definition.votes_public or is_facilitator(viewer, definition)
+    users = {}
+    if named:
+        ids = [p["member"] for p in result.get("positions", [])]
+        users = dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username"))
+    result["positions"] = [{**p, "member": users.get(p["member"]) if named else None}
+                           for p in result.get("positions", [])]
+    return result
