@@ -7,3 +7,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("concord")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Tasks of the feature packages (Celery looks for `<app>.tasks` only).
+app.autodiscover_tasks(["deliberation.jobs"])

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",  # sign-in lockout (security hardening, issue #11)
     "accounts",
+    "core",
     "definition",
     "deliberation",
     "workspace",

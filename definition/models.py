@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 DEFAULT_GROUPS = (
@@ -84,10 +85,10 @@ class StakeholderGroup(models.Model):
 
 class Membership(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending"
-        VERIFIED = "verified"
-        REJECTED = "rejected"
-        REVOKED = "revoked"
+        PENDING = "pending", _("pending")
+        VERIFIED = "verified", _("verified")
+        REJECTED = "rejected", _("rejected")
+        REVOKED = "revoked", _("revoked")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -128,10 +129,10 @@ class Membership(models.Model):
 
 class Draft(models.Model):
     class Status(models.TextChoices):
-        EDITING = "editing"
-        OPEN = "open"
-        CLOSED = "closed"
-        FINAL = "final"
+        EDITING = "editing", _("editing")
+        OPEN = "open", _("open for comments")
+        CLOSED = "closed", _("closed")
+        FINAL = "final", _("final")
 
     definition = models.ForeignKey(Definition, on_delete=models.CASCADE, related_name="drafts")
     version = models.CharField(max_length=40, validators=[version_validator])
@@ -204,26 +205,36 @@ class Clause(models.Model):
         return f"{self.draft.version}:{self.key}"
 
 
+class Change(models.TextChoices):
+    """What happened to a clause key between two drafts (`diffing.compare_drafts`)."""
+
+    ADDED = "added", _("added")
+    REMOVED = "removed", _("removed")
+    CHANGED = "changed", _("changed")
+    UNCHANGED = "unchanged", _("unchanged")
+    RENAMED = "renamed", _("renamed")
+
+
 class Event(models.Model):
     """An entry of a definition's public decision log."""
 
     class Kind(models.TextChoices):
-        DEFINITION_CREATED = "definition-created"
-        FACILITATOR_ADDED = "facilitator-added"
-        FACILITATOR_REMOVED = "facilitator-removed"
-        SETTINGS_CHANGED = "settings-changed"
-        DRAFT_CREATED = "draft-created"
-        DRAFT_PUBLISHED = "draft-published"
-        DRAFT_CLOSED = "draft-closed"
-        DRAFT_FINALIZED = "draft-finalized"
-        MEMBER_VERIFIED = "member-verified"
-        MEMBER_REJECTED = "member-rejected"
-        MEMBER_REVOKED = "member-revoked"
-        DISPOSITION = "disposition"
-        BLOCK_OVERRULED = "block-overruled"
-        COMMENT_HIDDEN = "comment-hidden"
-        COMMENT_RESTORED = "comment-restored"
-        FLAGS_RESOLVED = "flags-resolved"
+        DEFINITION_CREATED = "definition-created", _("definition created")
+        FACILITATOR_ADDED = "facilitator-added", _("facilitator named")
+        FACILITATOR_REMOVED = "facilitator-removed", _("facilitator removed")
+        SETTINGS_CHANGED = "settings-changed", _("settings changed")
+        DRAFT_CREATED = "draft-created", _("draft created")
+        DRAFT_PUBLISHED = "draft-published", _("draft published")
+        DRAFT_CLOSED = "draft-closed", _("draft closed")
+        DRAFT_FINALIZED = "draft-finalized", _("draft finalized")
+        MEMBER_VERIFIED = "member-verified", _("member verified")
+        MEMBER_REJECTED = "member-rejected", _("application rejected")
+        MEMBER_REVOKED = "member-revoked", _("membership revoked")
+        DISPOSITION = "disposition", _("disposition")
+        BLOCK_OVERRULED = "block-overruled", _("block overruled")
+        COMMENT_HIDDEN = "comment-hidden", _("comment hidden")
+        COMMENT_RESTORED = "comment-restored", _("comment restored")
+        FLAGS_RESOLVED = "flags-resolved", _("flags dismissed")
 
     definition = models.ForeignKey(Definition, on_delete=models.CASCADE, related_name="events")
     draft = models.ForeignKey(
@@ -248,13 +259,21 @@ class Event(models.Model):
 class Job(models.Model):
     """A background job a person started (recompute, large export) and can watch."""
 
-    class State(models.TextChoices):
-        PENDING = "pending"
-        RUNNING = "running"
-        DONE = "done"
-        FAILED = "failed"
+    class Kind(models.TextChoices):
+        RECOMPUTE = "recompute", _("recompute the consensus")
+        EXPORT_DRAFT = "export-draft", _("export a draft")
+        EXPORT_REDLINE = "export-redline", _("export a redline")
+        EXPORT_ARCHIVE = "export-archive", _("export the archive")
 
-    kind = models.CharField(max_length=40)
+    class State(models.TextChoices):
+        PENDING = "pending", _("pending")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    EXPORTS = (Kind.EXPORT_DRAFT, Kind.EXPORT_REDLINE, Kind.EXPORT_ARCHIVE)
+
+    kind = models.CharField(max_length=40, choices=Kind.choices)
     definition = models.ForeignKey(Definition, on_delete=models.CASCADE, related_name="jobs")
     draft = models.ForeignKey(Draft, null=True, blank=True, on_delete=models.CASCADE,
                               related_name="jobs")

@@ -4,6 +4,7 @@ from deliberation.consensus.models import (
     ClauseChange,
     ClauseSummary,
     GroupSummary,
+    Level,
     OpinionAnalysis,
     with_pending_changes,
 )
@@ -18,6 +19,6 @@ from deliberation.votes.models import APPROVING, DISAPPROVING, Position, Vote
 
 __all__ = [
     "APPROVING", "DISAPPROVING", "DISPOSITION_STATUSES", "ClauseChange", "ClauseSummary", "Comment",
-    "Disposition", "Endorsement", "Flag", "GroupSummary", "OpinionAnalysis", "Position", "Vote",
-    "with_pending_changes",
+    "Disposition", "Endorsement", "Flag", "GroupSummary", "Level", "OpinionAnalysis", "Position",
+    "Vote", "with_pending_changes",
 ]

@@ -9,19 +9,16 @@ from celery import current_app as app
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
 
 from core.degraded import Unavailable, broker_breaker, cache_breaker
 from core.errors import Busy
-from definition.models import Clause, Draft, Job
+from definition.models import Clause, Draft
 from definition.services import close_expired_drafts
 from deliberation.consensus import opinions
 from deliberation.consensus import recompute as consensus
 from deliberation.discussion import notifications
-from deliberation.jobs import runner as job_runs
 
 log = logging.getLogger(__name__)
-TASK_OPTIONS = {"acks_late": True, "time_limit": 300, "soft_time_limit": 240}
 
 
 def _debounce_key(clause_id: int) -> str:
@@ -94,21 +91,7 @@ def _forget_debounce(clause_id: int) -> None:
         pass
 
 
-def enqueue_job(task, job: Job) -> None:
-    """Queue the task of a job (call on commit); a dead broker fails the job, saying why."""
-    try:
-        broker_breaker.call(task.apply_async, (job.pk,), retry=False)
-    except Unavailable as down:  # the broker is down: say so on the job
-        _fail_unqueued(job, f"could not reach the task queue: {down.cause}" if down.cause
-                       else "the task queue (Redis) is unreachable; try again in a minute")
-
-
-def _fail_unqueued(job: Job, reason: str) -> None:
-    Job.objects.filter(pk=job.pk, state=Job.State.PENDING).update(
-        state=Job.State.FAILED, error=reason[:2000], finished_at=timezone.now())
-
-
-@shared_task(**TASK_OPTIONS, autoretry_for=(Busy,), retry_backoff=True, max_retries=5)
+@shared_task(autoretry_for=(Busy,), retry_backoff=True, max_retries=5)
 def recompute_clause_task(clause_id: int) -> int:
     # Cleared before reading votes, so a vote committed after this point schedules a new run.
     cache.delete(_debounce_key(clause_id))
@@ -125,37 +108,7 @@ def recompute_clause_task(clause_id: int) -> int:
     return consensus.recompute(draft_id=draft_id, clause_ids=sorted({clause_id, *pending}))
 
 
-@shared_task(**TASK_OPTIONS)
-def recompute_draft_task(job_id: int) -> str:
-    """A facilitator's full recompute of one draft, tracked as a Job."""
-    if not job_runs.claim(job_id=job_id, kinds=("recompute",)):
-        return "gone or done"
-    job = Job.objects.get(pk=job_id)
-    try:
-        with job_runs.heartbeat(job_id):
-            consensus.recompute(draft_id=job.draft_id)
-            Job.objects.filter(pk=job_id).update(progress=0.5)
-            opinions.compute_opinion_groups(draft_id=job.draft_id)
-    except Exception as error:
-        job_runs.fail(job_id, error)
-        raise
-    job_runs.finish(job_id)
-    return "done"
-
-
-def task_of(job: Job):
-    """The task that runs a job of this kind."""
-    return recompute_draft_task if job.kind == "recompute" else export_task
-
-
-@shared_task(**TASK_OPTIONS)
-def reap_stale_jobs_task() -> int:
-    """Periodic: re-queue or fail the running jobs whose worker died (job_runs.reap)."""
-    requeued, failed = job_runs.reap(requeue=lambda job: enqueue_job(task_of(job), job))
-    return requeued + failed
-
-
-@shared_task(**TASK_OPTIONS)
+@shared_task
 def refresh_stale_task() -> int:
     """Catch up every stale summary (votes after a broker outage, membership decisions)."""
     stale = consensus.stale_clause_ids()
@@ -164,7 +117,7 @@ def refresh_stale_task() -> int:
     return sum(len(ids) for ids in stale.values())
 
 
-@shared_task(**TASK_OPTIONS)
+@shared_task
 def verify_open_drafts_task() -> int:
     """Recompute every open draft fully; log any stored figure that did not match."""
     mismatches = 0
@@ -173,12 +126,12 @@ def verify_open_drafts_task() -> int:
     return mismatches
 
 
-@shared_task(**TASK_OPTIONS)
+@shared_task
 def opinion_groups_task(draft_id: int) -> bool:
     return opinions.compute_opinion_groups(draft_id=draft_id) is not None
 
 
-@shared_task(**TASK_OPTIONS)
+@shared_task
 def refresh_opinion_groups_task() -> int:
     """Re-run the analysis of every open draft whose votes changed since the last one."""
     drafts = [d for d in Draft.objects.filter(status=Draft.Status.OPEN)
@@ -188,32 +141,24 @@ def refresh_opinion_groups_task() -> int:
     return len(drafts)
 
 
-@shared_task(**TASK_OPTIONS)
+@shared_task
 def close_expired_drafts_task() -> int:
     return close_expired_drafts()
 
 
-@shared_task(**TASK_OPTIONS)
-def export_task(job_id: int) -> str:
-    """A large export (draft, redline or archive), tracked as a Job; see exports.jobs."""
-    from deliberation.exports.jobs import run_export_job  # late: exports pull in WeasyPrint
-
-    return run_export_job(job_id=job_id)
-
-
-@shared_task(**TASK_OPTIONS)
+@shared_task
 def notify_reply_task(comment_id: int) -> bool:
     """Email the author of the comment replied to (once)."""
     return notifications.notify_reply(comment_id=comment_id)
 
 
-@shared_task(**TASK_OPTIONS)
+@shared_task
 def notify_disposition_task(comment_id: int, decided_at: str) -> bool:
     """Email the author of a dispositioned comment or objection (once per decision)."""
     return notifications.notify_disposition(comment_id=comment_id, decided_at=decided_at)
 
 
-@shared_task(**TASK_OPTIONS)
+@shared_task
 def remind_closing_task() -> int:
     """Periodic: remind members who have not voted on every clause of a draft closing soon."""
     return notifications.remind_closing()

@@ -1,8 +1,21 @@
 """The stored consensus: summaries per clause and group, pending changes, opinion groups."""
 
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from definition.models import Clause, Draft, StakeholderGroup
+
+
+class Level(models.TextChoices):
+    """The consensus levels of PRODUCT.md §4, first rule that matches (`consensus.math`)."""
+
+    BLOCKED = "blocked", pgettext_lazy("consensus level", "blocked")
+    INSUFFICIENT = "insufficient", pgettext_lazy("consensus level", "insufficient")
+    STRONG = "strong", pgettext_lazy("consensus level", "strong")
+    ROUGH = "rough", pgettext_lazy("consensus level", "rough")
+    CONTESTED = "contested", pgettext_lazy("consensus level", "contested")
+    OPPOSED = "opposed", pgettext_lazy("consensus level", "opposed")
+    NONE = "none", pgettext_lazy("consensus level", "no consensus")
 
 
 class ClauseSummary(models.Model):
@@ -15,7 +28,7 @@ class ClauseSummary(models.Model):
 
     clause = models.OneToOneField(Clause, on_delete=models.CASCADE, related_name="summary")
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="summaries")
-    level = models.CharField(max_length=12, default="insufficient")
+    level = models.CharField(max_length=12, choices=Level.choices, default=Level.INSUFFICIENT)
     balanced_approval = models.FloatField(null=True)
     pooled_approval = models.FloatField(null=True)
     bridging = models.FloatField(null=True)

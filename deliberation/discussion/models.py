@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from definition.models import Clause, Draft
@@ -12,10 +13,10 @@ from ..votes.models import Vote
 
 class Comment(models.Model):
     class Kind(models.TextChoices):
-        COMMENT = "comment"
-        QUESTION = "question"
-        SUGGESTION = "suggestion"
-        OBJECTION = "objection"
+        COMMENT = "comment", _("Comment")
+        QUESTION = "question", _("Question")
+        SUGGESTION = "suggestion", _("Suggestion")
+        OBJECTION = "objection", _("Objection")
 
     clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
@@ -103,14 +104,14 @@ class Disposition(models.Model):
     """A facilitator's recorded answer to a top-level comment, suggestion or objection."""
 
     class Status(models.TextChoices):
-        ACCEPTED = "accepted"
-        PARTIALLY_ACCEPTED = "partially-accepted"
-        DECLINED = "declined"
-        DEFERRED = "deferred"
-        DUPLICATE = "duplicate"
-        OUT_OF_SCOPE = "out-of-scope"
-        RESOLVED = "resolved"
-        OVERRULED = "overruled"
+        ACCEPTED = "accepted", _("accepted")
+        PARTIALLY_ACCEPTED = "partially-accepted", _("partially accepted")
+        DECLINED = "declined", _("declined")
+        DEFERRED = "deferred", _("deferred")
+        DUPLICATE = "duplicate", _("duplicate")
+        OUT_OF_SCOPE = "out-of-scope", _("out of scope")
+        RESOLVED = "resolved", _("resolved")
+        OVERRULED = "overruled", _("overruled")
 
     comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="disposition")
     status = models.CharField(max_length=20, choices=Status.choices)

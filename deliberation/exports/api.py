@@ -22,6 +22,7 @@ from definition.selectors import get_draft
 from deliberation import exports
 from deliberation.consensus.api import JobSerializer
 from deliberation.exports import annexes, archive, archive_import, jobs
+from deliberation.exports import services as export_services
 
 DRAFT_FORMATS = ("md", "pdf", "ballot-csv", "comments-csv")
 FILE = {(200, media): OpenApiTypes.BINARY
@@ -87,7 +88,7 @@ def large_export(request, *, kind: str, definition, draft=None, params: dict,
             kind=kind, definition=definition, draft=draft, params=params))
         if done is not None and done.state == Job.State.DONE:
             return job_file(done)
-    return job_response(jobs.request_export(actor=request.user, kind=kind,
+    return job_response(export_services.request_export(actor=request.user, kind=kind,
                                             definition=definition, draft=draft, params=params,
                                             reuse_done=reuse_done))
 
@@ -116,7 +117,7 @@ class DraftExportView(DraftMixin, ExportView):
             return file_response(exports.export_comments(
                 draft=self.draft, viewer=request.user, moderator=moderator))
         if jobs.is_large_draft(self.draft):
-            return large_export(request, kind="export-draft", definition=self.definition,
+            return large_export(request, kind=Job.Kind.EXPORT_DRAFT, definition=self.definition,
                                 draft=self.draft, params={
                                     "format": fmt, "annexes": list(query["annex"]),
                                     "public": can_see_draft(None, self.draft)},
@@ -136,7 +137,7 @@ class RedlineExportView(DefinitionMixin, ExportView):
         query = self.parse_query(RedlineQuerySerializer)
         old, new = (self._draft(query, name) for name in ("from", "to"))
         if jobs.is_large_draft(new):
-            return large_export(request, kind="export-redline", definition=self.definition,
+            return large_export(request, kind=Job.Kind.EXPORT_REDLINE, definition=self.definition,
                                 params={"from": old.version, "to": new.version,
                                         "format": query["format"],
                                         "public": can_see_draft(None, old)
@@ -163,7 +164,7 @@ class ArchiveView(DefinitionMixin, ExportView):
         require_facilitator(request.user, self.definition)
         full = query["audience"] == "complete"
         if archive.archive_size(self.definition) > jobs.archive_threshold():
-            return large_export(request, kind="export-archive", definition=self.definition,
+            return large_export(request, kind=Job.Kind.EXPORT_ARCHIVE, definition=self.definition,
                                 params={"full": full}, reuse_done=False)  # a backup is current
         data = archive.build_archive(definition=self.definition, full=full)
         return file_response(jobs.archive_file(self.definition, data))
@@ -187,7 +188,7 @@ class JobDownloadView(ExportView):
     @extend_schema(summary="The file of a finished export job", tags=["jobs"],
                    responses=FILE)
     def get(self, request, pk: int):
-        job = Job.objects.select_related("definition").filter(pk=pk, kind__in=jobs.KINDS).first()
+        job = Job.objects.select_related("definition").filter(pk=pk, kind__in=Job.EXPORTS).first()
         if job is None:
             raise NotFound(f"No export job {pk}.", field="id")
         mine = request.user.is_authenticated and job.created_by_id == request.user.pk

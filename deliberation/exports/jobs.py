@@ -16,20 +16,18 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.exceptions import NotAuthenticated
 
-from core.errors import TooMany
 from definition.exports import ExportFile
 from definition.models import Definition, Draft, Job
 from definition.selectors import get_draft
+from deliberation.jobs import runner
 
 JOB_CLAUSES = 300
 JOB_ARCHIVE_ROWS = 20_000
-KINDS = ("export-draft", "export-redline", "export-archive")
+KINDS = Job.EXPORTS
 
 
 def clause_threshold() -> int:
@@ -68,55 +66,15 @@ def find_reusable(*, fingerprint: str, done_too: bool = True) -> Job | None:
     return None
 
 
-@transaction.atomic
-def request_export(*, actor, kind: str, definition: Definition, draft: Draft | None = None,
-                   params: dict, reuse_done: bool = True) -> Job:
-    """The job of a large export: an identical one in flight or just done, else a new one
-    (enqueued once the transaction commits).
-
-    Only signed-in people start jobs, at most EXPORT_JOBS_PER_USER in flight each. A finished
-    file is reused only when `reuse_done` (the caller knows the text is frozen)."""
-    from accounts.models import User
-    from deliberation.tasks import enqueue_job, export_task
-
-    if not getattr(actor, "is_authenticated", False):
-        raise NotAuthenticated(
-            f"Sign in to export a draft of more than {clause_threshold()} clauses: large exports "
-            "are prepared as background jobs for signed-in people. A copy someone prepared in "
-            "the last minutes is served to anyone.")
-    key = fingerprint(kind=kind, definition=definition, draft=draft, params=params)
-    existing = find_reusable(fingerprint=key, done_too=reuse_done)
-    if existing is not None:
-        return existing
-    User.objects.select_for_update().filter(pk=actor.pk).first()  # one request per person at once
-    limit = settings.EXPORT_JOBS_PER_USER
-    in_flight = Job.objects.filter(created_by=actor, kind__in=KINDS,
-                                   state__in=(Job.State.PENDING, Job.State.RUNNING)).count()
-    if in_flight >= limit:
-        raise TooMany(f"You have {in_flight} exports in progress (at most {limit} at once); "
-                      "download them or wait until one is done, then ask again.", field="format")
-    try:
-        with transaction.atomic():
-            job = Job.objects.create(kind=kind, definition=definition, draft=draft,
-                                     params=params, created_by=actor, fingerprint=key)
-    except IntegrityError:  # someone asked for the same export a moment ago
-        job = find_reusable(fingerprint=key)
-        if job is None:
-            raise
-        return job
-    transaction.on_commit(lambda: enqueue_job(export_task, job))
-    return job
-
-
 def _render(job: Job) -> ExportFile:
     from deliberation import exports
     from deliberation.exports import archive
 
     params = job.params
-    if job.kind == "export-draft":
+    if job.kind == Job.Kind.EXPORT_DRAFT:
         return exports.export_draft(draft=job.draft, fmt=params["format"],
                                     annexes=tuple(params.get("annexes", ())))
-    if job.kind == "export-redline":
+    if job.kind == Job.Kind.EXPORT_REDLINE:
         # Whoever started the job sees what the request that started it saw.
         old, new = (get_draft(definition=job.definition, version=params[name],
                               viewer=job.created_by) for name in ("from", "to"))
@@ -143,20 +101,13 @@ def _write(job: Job, export: ExportFile) -> Path:
 
 def run_export_job(*, job_id: int) -> str:
     """Render the job's export to a file and record where to download it."""
-    from deliberation.jobs import runner as job_runs
+    return runner.run(job_id=job_id, kinds=KINDS, work=_export, progress=0.1)
 
-    if not job_runs.claim(job_id=job_id, kinds=KINDS, progress=0.1):
-        return "gone or done"
-    job = Job.objects.select_related("definition", "draft").get(pk=job_id)
-    try:
-        with job_runs.heartbeat(job_id):
-            export = _render(job)
-            Job.objects.filter(pk=job_id).update(progress=0.9)
-            path = _write(job, export)
-    except Exception as error:
-        job_runs.fail(job_id, error)
-        raise
-    job_runs.finish(
-        job_id, result_file=str(path), result_url=reverse("api-job-download", args=[job_id]),
-        params={**job.params, "filename": export.filename, "content_type": export.content_type})
-    return "done"
+
+def _export(job: Job) -> dict:
+    export = _render(job)
+    runner.set_progress(job.pk, 0.9)
+    path = _write(job, export)
+    return {"result_file": str(path), "result_url": reverse("api-job-download", args=[job.pk]),
+            "params": {**job.params, "filename": export.filename,
+                       "content_type": export.content_type}}

@@ -43,6 +43,29 @@ def claim(*, job_id: int, kinds, progress: float = 0.0) -> bool:
         attempts=F("attempts") + 1))
 
 
+def run(*, job_id: int, kinds, work, progress: float = 0.0) -> str:
+    """Claim the job, run `work(job)` with a heartbeat, and record the outcome.
+
+    `work` returns the fields to store on the finished job (or None). An exception fails the job
+    with its message and is raised again (the task's retry policy decides what happens next).
+    Returns "done", or "gone or done" when the job was not there to claim."""
+    if not claim(job_id=job_id, kinds=kinds, progress=progress):
+        return "gone or done"
+    job = Job.objects.select_related("definition", "draft").get(pk=job_id)
+    try:
+        with heartbeat(job_id):
+            fields = work(job) or {}
+    except Exception as error:
+        fail(job_id, error)
+        raise
+    finish(job_id, **fields)
+    return "done"
+
+
+def set_progress(job_id: int, progress: float) -> None:
+    Job.objects.filter(pk=job_id).update(progress=progress)
+
+
 def finish(job_id: int, **fields) -> None:
     Job.objects.filter(pk=job_id).update(state=Job.State.DONE, progress=1.0, error="",
                                          finished_at=timezone.now(), **fields)

@@ -1,115 +1,18 @@
-"""Display helpers of the pages: Markdown, word diffs, labels, and the SVG charts."""
+"""Display helpers of the pages: Markdown, word diffs, figures and the SVG charts (labels of
+coded values are core's `label` filter)."""
 
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from core import labels
 from definition.diffing import word_diff
 from definition.rendering import render_markdown
+from deliberation.models import Position
 from deliberation.pages import charts
 
 register = template.Library()
-
-LEVELS = {
-    "strong": pgettext_lazy("consensus level", "strong"),
-    "rough": pgettext_lazy("consensus level", "rough"),
-    "contested": pgettext_lazy("consensus level", "contested"),
-    "opposed": pgettext_lazy("consensus level", "opposed"),
-    "blocked": pgettext_lazy("consensus level", "blocked"),
-    "insufficient": pgettext_lazy("consensus level", "insufficient"),
-    "none": pgettext_lazy("consensus level", "no consensus"),
-}
-POSITIONS = {
-    "support": pgettext_lazy("position", "Support"),
-    "accept": pgettext_lazy("position", "Accept"),
-    "abstain": pgettext_lazy("position", "Abstain"),
-    "oppose": pgettext_lazy("position", "Oppose"),
-    "block": pgettext_lazy("position", "Block"),
-}
-KINDS = {
-    "comment": gettext_lazy("Comment"), "question": gettext_lazy("Question"),
-    "suggestion": gettext_lazy("Suggestion"), "objection": gettext_lazy("Objection"),
-}
-DISPOSITIONS = {
-    "accepted": gettext_lazy("accepted"), "partially-accepted": gettext_lazy("partially accepted"),
-    "declined": gettext_lazy("declined"), "deferred": gettext_lazy("deferred"),
-    "duplicate": gettext_lazy("duplicate"), "out-of-scope": gettext_lazy("out of scope"),
-    "resolved": gettext_lazy("resolved"), "overruled": gettext_lazy("overruled"),
-}
-CHANGES = {
-    "added": gettext_lazy("added"), "removed": gettext_lazy("removed"),
-    "changed": gettext_lazy("changed"), "unchanged": gettext_lazy("unchanged"),
-    "renamed": gettext_lazy("renamed"),
-}
-EVENT_KINDS = {
-    "definition-created": gettext_lazy("definition created"),
-    "facilitator-added": gettext_lazy("facilitator named"),
-    "facilitator-removed": gettext_lazy("facilitator removed"),
-    "settings-changed": gettext_lazy("settings changed"),
-    "draft-created": gettext_lazy("draft created"),
-    "draft-published": gettext_lazy("draft published"),
-    "draft-closed": gettext_lazy("draft closed"),
-    "draft-finalized": gettext_lazy("draft finalized"),
-    "member-verified": gettext_lazy("member verified"),
-    "member-rejected": gettext_lazy("application rejected"),
-    "member-revoked": gettext_lazy("membership revoked"),
-    "disposition": gettext_lazy("disposition"),
-    "block-overruled": gettext_lazy("block overruled"),
-    "comment-hidden": gettext_lazy("comment hidden"),
-    "comment-restored": gettext_lazy("comment restored"),
-    "flags-resolved": gettext_lazy("flags dismissed"),
-}
-MEMBERSHIP_STATUSES = {
-    "pending": gettext_lazy("pending"), "verified": gettext_lazy("verified"),
-    "rejected": gettext_lazy("rejected"), "revoked": gettext_lazy("revoked"),
-}
-DRAFT_STATUSES = {
-    "editing": gettext_lazy("editing"), "open": gettext_lazy("open for comments"),
-    "closed": gettext_lazy("closed"), "final": gettext_lazy("final"),
-}
-
-
-@register.filter
-def level_label(code):
-    return LEVELS.get(code or "insufficient", code)
-
-
-@register.filter
-def position_label(code):
-    return POSITIONS.get(code, code)
-
-
-@register.filter
-def event_label(code):
-    return EVENT_KINDS.get(code, code)
-
-
-@register.filter
-def membership_label(code):
-    return MEMBERSHIP_STATUSES.get(code, code)
-
-
-@register.filter
-def kind_label(code):
-    return KINDS.get(code, code)
-
-
-@register.filter
-def disposition_label(code):
-    return DISPOSITIONS.get(code, code)
-
-
-@register.filter
-def change_label(code):
-    return CHANGES.get(code, code)
-
-
-@register.filter
-def status_label(code):
-    return DRAFT_STATUSES.get(code, code)
-
 
 @register.filter
 def pct(value):
@@ -130,7 +33,7 @@ def ordered_groups(summary, groups):
 
 @register.simple_tag
 def position_choices():
-    return list(POSITIONS.items())
+    return list(Position.choices)
 
 
 @register.simple_tag
@@ -170,7 +73,7 @@ def _diff_run(tag, text):
 
 
 def _position_labels():
-    return {code: str(label) for code, label in POSITIONS.items()}
+    return {code: str(label) for code, label in Position.choices}
 
 
 @register.simple_tag
@@ -201,8 +104,9 @@ def heat_map(rows, groups, definition, draft):
         clause, summary = row["clause"], row["summary"]
         cells = {g["group"]: (g["approval"], g["quorate"]) for g in summary.get("groups") or []}
         href = reverse("deliberation:clause", args=[definition.slug, draft.version, clause.key])
-        heat_rows.append(charts.HeatRow(clause.number, clause.key, summary["level"],
-                                        str(level_label(summary["level"])), href, cells))
+        level = summary["level"] or "insufficient"
+        heat_rows.append(charts.HeatRow(clause.number, clause.key, level,
+                                        str(labels.label("level", level)), href, cells))
     title = _("Consensus map of draft %(version)s") % {"version": draft.version}
     return mark_safe(charts.heat_map(heat_rows, groups, title=title, level_heading=_("Level")))
 

@@ -3,17 +3,18 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from definition.models import Clause, Membership, StakeholderGroup
 
 
 class Position(models.TextChoices):
-    SUPPORT = "support"
-    ACCEPT = "accept"
-    ABSTAIN = "abstain"
-    OPPOSE = "oppose"
-    BLOCK = "block"
+    SUPPORT = "support", pgettext_lazy("position", "Support")
+    ACCEPT = "accept", pgettext_lazy("position", "Accept")
+    ABSTAIN = "abstain", pgettext_lazy("position", "Abstain")
+    OPPOSE = "oppose", pgettext_lazy("position", "Oppose")
+    BLOCK = "block", pgettext_lazy("position", "Block")
 
 
 APPROVING = (Position.SUPPORT, Position.ACCEPT)

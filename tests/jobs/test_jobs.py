@@ -10,6 +10,7 @@ from config.celery import app
 from definition.models import Job
 from deliberation import tasks
 from deliberation.jobs import runner as job_runs
+from deliberation.jobs import tasks as job_tasks
 from tests.api.conftest import client_for
 
 
@@ -32,19 +33,19 @@ def running(published_draft, facilitator, settings):
 def test_a_running_job_with_a_recent_heartbeat_is_not_claimed_again(running):
     job = running(age=5)
     assert not job_runs.claim(job_id=job.pk, kinds=("recompute",))
-    assert tasks.recompute_draft_task(job.pk) == "gone or done"
+    assert job_tasks.recompute_draft_task(job.pk) == "gone or done"
 
 
 def test_a_job_whose_heartbeat_stopped_is_claimed_again_and_runs_to_done(running):
     job = running(age=120)
-    assert tasks.recompute_draft_task(job.pk) == "done"
+    assert job_tasks.recompute_draft_task(job.pk) == "done"
     job.refresh_from_db()
     assert (job.state, job.attempts, job.error) == (Job.State.DONE, 2, "")
 
 
 def test_the_reaper_requeues_a_lost_job_which_then_runs_to_done(running):
     lost, alive = running(age=120), running(age=5)
-    assert tasks.reap_stale_jobs_task() == 1  # in-process: the re-queued job ran at once
+    assert job_tasks.reap_stale_jobs_task() == 1  # in-process: the re-queued job ran at once
     lost.refresh_from_db()
     alive.refresh_from_db()
     assert (lost.state, lost.attempts) == (Job.State.DONE, 2)
@@ -79,10 +80,10 @@ def test_the_reaper_runs_on_beat():
 
 @pytest.mark.parametrize(("task", "queue"), [
     (tasks.recompute_clause_task, "consensus"),
-    (tasks.recompute_draft_task, "consensus"),
+    (job_tasks.recompute_draft_task, "consensus"),
     (tasks.refresh_stale_task, "consensus"),
-    (tasks.reap_stale_jobs_task, "consensus"),
-    (tasks.export_task, "exports"),
+    (job_tasks.reap_stale_jobs_task, "consensus"),
+    (job_tasks.export_task, "exports"),
     (tasks.notify_reply_task, "notifications"),
     (tasks.notify_disposition_task, "notifications"),
     (tasks.remind_closing_task, "notifications"),
