@@ -77,7 +77,8 @@ def test_one_function_writes_every_csv_of_the_site():
 
     root = Path(spreadsheets.__file__).resolve().parents[1]
     writers = sorted(str(path.relative_to(root))
-                     for app in ("accounts", "config", "core", "definition", "deliberation", "workspace")
+                     for app in ("accounts", "config", "core", "definition", "deliberation",
+                                 "workspace")
                      for path in (root / app).rglob("*.py") if "csv.writer(" in path.read_text())
     assert writers == ["core/spreadsheets.py"]
     assert spreadsheets.spreadsheet_cell("=1") == "'=1"
