@@ -1,18 +1,29 @@
 """The usual cast: an admin, a facilitator, members of each group, a registered user, a visitor."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.test import Client
+from django.utils import timezone
 
+from definition.models import Draft, Membership
+from definition.services import create_draft
+from deliberation.consensus.recompute import ensure_summaries, recompute
+from deliberation.models import Disposition
 from tests.factories import (
     ClauseFactory,
+    CommentFactory,
     DefinitionFactory,
     DraftFactory,
     MembershipFactory,
     UserFactory,
+    VoteFactory,
     open_draft,
 )
+from tests.helpers import client_for, client_of
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "osaid"
 
@@ -160,3 +171,157 @@ def broker(settings):
     tasks.forget_enqueued()  # the purged runs no longer count for the in-process debounce
     yield app
     app.conf.task_always_eager = True
+
+
+# The cast of the API, page, export and workspace tests. ---------------------------------------
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Throttle counters live in the cache; each test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api():
+    """`api(user)` is a client authenticated by token as that user; `api()` is a visitor."""
+    return client_for
+
+
+@pytest.fixture
+def other_definition(db):
+    return DefinitionFactory(slug="other", title="Another Definition")
+
+
+@pytest.fixture
+def cast(definition, facilitator, admin_user, user, other_definition):
+    """One user per role of the permission table, keyed by role."""
+    pending = MembershipFactory(user=UserFactory(username="pending"), definition=definition,
+                                status=Membership.Status.PENDING).user
+    member = MembershipFactory(user=UserFactory(username="member"), definition=definition).user
+    outsider = MembershipFactory(user=UserFactory(username="outsider"),
+                                 definition=other_definition).user
+    other_facilitator = UserFactory(username="other-facilitator")
+    other_definition.facilitators.add(other_facilitator)
+    return {"visitor": None, "user": user, "pending": pending, "member": member,
+            "outsider": outsider, "other_facilitator": other_facilitator,
+            "facilitator": facilitator, "admin": admin_user}
+
+
+@pytest.fixture
+def world(cast, definition, published_draft):
+    """osaid with a closed 0.0.7, an open 0.0.8 and an editing 0.0.9 based on it; a vote, a
+    comment with a disposition, a suggestion and a hidden comment on 0.0.8's `freedoms`."""
+    closed = DraftFactory(definition=definition, version="0.0.7")
+    ClauseFactory(draft=closed, key="freedoms", body="Use and study.", position=0)
+    Draft.objects.filter(pk=closed.pk).update(
+        status=Draft.Status.CLOSED, created_at=published_draft.created_at - timedelta(days=30))
+    editing = DraftFactory(definition=definition, version="0.0.9", based_on=published_draft)
+    for clause in published_draft.clauses.filter(parent=None):
+        ClauseFactory(draft=editing, key=clause.key, heading=clause.heading, body=clause.body,
+                      position=clause.position)
+    freedoms = published_draft.clauses.get(key="freedoms")
+    member = cast["member"]
+    VoteFactory(clause=freedoms, membership=member.memberships.get(), position="support")
+    comment = CommentFactory(clause=freedoms, author=member, author_verified=True)
+    Disposition.objects.create(comment=comment, status="deferred", response="Later.",
+                               decided_at=timezone.now(), decided_by=cast["facilitator"])
+    suggestion = CommentFactory(clause=freedoms, author=cast["user"], kind="suggestion",
+                                proposed_text="Use, study, change and share.")
+    hidden = CommentFactory(clause=freedoms, author=cast["user"], hidden=True,
+                            hidden_reason="Off topic.")
+    return {"comment": comment, "suggestion": suggestion, "hidden": hidden,
+            "pending": Membership.objects.get(user=cast["pending"]),
+            "membership": member.memberships.get(), "freedoms": freedoms}
+
+
+@pytest.fixture
+def member_client(member):
+    client = Client()
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def user_client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def make_draft(definition):
+    """An open draft of `n` clauses (one section holding the rest) with empty summaries."""
+
+    def make(n: int, version: str = "1.0"):
+        draft = DraftFactory(definition=definition, version=version)
+        section = ClauseFactory(draft=draft, key="section", heading="Section", body="", position=0)
+        for i in range(1, n):
+            ClauseFactory(draft=draft, key=f"k{i}", body=f"Clause number {i} text.",
+                          parent=section if i % 2 else None, position=i)
+        draft = open_draft(draft)
+        ensure_summaries(draft)
+        return draft
+
+    return make
+
+
+@pytest.fixture
+def voted_draft(definition, facilitator, members, published_draft):
+    """0.0.8 open, with votes from every group, an objection with a disposition and a comment."""
+    definition.quorum = 2  # two members per group: every group that votes is quorate
+    definition.save()
+    freedoms = published_draft.clauses.get(key="freedoms")
+    why = published_draft.clauses.get(key="why")
+    positions = {"developers": "support", "lawyers": "accept", "legislators": "oppose",
+                 "companies": "support"}
+    for name, user in members.items():
+        group = name.rsplit("-", 1)[0]
+        membership = user.memberships.get()
+        VoteFactory(clause=freedoms, membership=membership, position=positions[group],
+                    rationale="Too broad." if positions[group] == "oppose" else "")
+        VoteFactory(clause=why, membership=membership, position="support")
+    objection = CommentFactory(clause=freedoms, author=members["legislators-1"], kind="objection",
+                               body="Too broad.", author_verified=True,
+                               vote=freedoms.votes.get(voter=members["legislators-1"]))
+    Disposition.objects.create(comment=objection, status="declined", response="Kept as is.",
+                               decided_at=timezone.now(), decided_by=facilitator,
+                               acknowledged_satisfied=False,
+                               acknowledgement_note="Still too broad.")
+    CommentFactory(clause=why, author=members["developers-1"], body="Well put.",
+                   author_verified=True)
+    recompute(draft_id=published_draft.pk)
+    return published_draft
+
+
+@pytest.fixture
+def fac(facilitator):
+    return client_of(facilitator)
+
+
+@pytest.fixture
+def next_draft(facilitator, published_draft):
+    """0.0.9 in `editing`, copied from the open 0.0.8 (keys preamble, why, freedoms)."""
+    draft = create_draft(actor=facilitator, definition=published_draft.definition,
+                         version="0.0.9", based_on=published_draft)
+    draft.definition = published_draft.definition
+    return draft
+
+
+@pytest.fixture
+def applicant(definition):
+    """A pending application to the lawyers' group."""
+    return MembershipFactory(user=UserFactory(username="applicant"), definition=definition,
+                             group=definition.groups.get(slug="lawyers"), status="pending",
+                             affiliation="Example Law LLP",
+                             conflict_of_interest="Advises an AI vendor")
+
+
+@pytest.fixture
+def mailbox(settings):
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    return mail.outbox

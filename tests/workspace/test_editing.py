@@ -206,7 +206,7 @@ def test_the_move_endpoint_moves(api, facilitator, next_draft):
     assert response.json()["number"] == "1"
 
 
-# 0.0.9 is editing: a member cannot even see it (tests/api/test_unpublished_drafts.py).
+# 0.0.9 is editing: a member cannot even see it (tests/config/api/test_unpublished_drafts.py).
 @pytest.mark.parametrize("who, status", [("visitor", 401), ("member", 404)])
 def test_only_facilitators_use_the_editor_endpoints(api, next_draft, member, who, status):
     client = api(member if who == "member" else None)

@@ -4,7 +4,7 @@ the status of each cell, and a refused write leaves the database exactly as it w
 import pytest
 
 from deliberation.models import Flag
-from tests.api.test_permissions import (
+from tests.config.api.test_permissions import (
     ALL_READ,
     EDITING,
     EDITING_WRITE,

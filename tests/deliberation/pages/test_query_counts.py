@@ -11,8 +11,7 @@ from definition.models import Event
 from deliberation.consensus.opinions import compute_opinion_groups
 from deliberation.consensus.recompute import recompute
 from deliberation.models import Comment, Vote
-
-from .conftest import url
+from tests.helpers import url
 
 pytestmark = pytest.mark.django_db
 

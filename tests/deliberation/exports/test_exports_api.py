@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from definition.models import Definition, Job
-from tests.api.conftest import client_for
 from tests.factories import ClauseFactory, DraftFactory
+from tests.helpers import client_for
 
 EXPORT = "/api/v1/definitions/osaid/drafts/0.0.8/export/"
 
@@ -72,7 +72,7 @@ def test_redline_export(published_draft, definition, facilitator):
     newer = DraftFactory(definition=definition, version="0.0.9", based_on=published_draft)
     ClauseFactory(draft=newer, key="freedoms", body="Use, study, change and share.")
     url = reverse("api-redline-export", args=["osaid"])
-    # 0.0.9 is still editing: its facilitators' only (tests/api/test_unpublished_drafts.py).
+    # 0.0.9 is still editing: its facilitators' only (tests/config/api/test_unpublished_drafts.py).
     response = client_for(facilitator).get(url, {"from": "0.0.8", "to": "0.0.9"})
     assert response.status_code == 200
     assert response["Content-Disposition"] == (

@@ -5,8 +5,7 @@ import re
 import pytest
 
 from deliberation.models import Vote
-
-from .conftest import url
+from tests.helpers import url
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

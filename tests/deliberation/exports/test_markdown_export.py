@@ -7,7 +7,7 @@ from definition.exports import content_hash
 from definition.markdown_import import parse_markdown
 from definition.selectors import list_clauses
 from deliberation.exports import export_draft
-from tests.exports.conftest import import_corpus_file
+from tests.helpers import import_corpus_file
 
 
 def texts(draft):

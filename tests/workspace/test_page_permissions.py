@@ -5,8 +5,7 @@ import pytest
 from django.urls import reverse
 
 from definition.models import Event, Membership
-
-from .conftest import client_of
+from tests.helpers import client_of
 
 pytestmark = pytest.mark.django_db
 

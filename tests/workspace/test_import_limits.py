@@ -25,7 +25,7 @@ def nothing_written(version: str) -> bool:
 
 @pytest.fixture
 def api_client(facilitator):
-    from tests.api.conftest import client_for
+    from tests.helpers import client_for
 
     return client_for(facilitator)
 

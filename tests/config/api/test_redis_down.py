@@ -7,7 +7,7 @@ import time
 import pytest
 
 from deliberation.models import Comment, Vote
-from tests.api.conftest import client_for
+from tests.helpers import client_for
 
 DEAD = "redis://127.0.0.1:6329/0"  # nothing listens there
 VOTE = "/api/v1/definitions/osaid/drafts/0.0.8/clauses/freedoms/vote/"

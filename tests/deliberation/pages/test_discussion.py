@@ -6,8 +6,7 @@ from django.utils import timezone
 
 from deliberation.models import Comment, Disposition, Endorsement, Flag
 from tests.factories import CommentFactory, VoteFactory
-
-from .conftest import url
+from tests.helpers import url
 
 pytestmark = pytest.mark.django_db
 

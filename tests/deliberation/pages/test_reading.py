@@ -7,8 +7,7 @@ from definition.models import Event
 from deliberation.consensus.opinions import compute_opinion_groups
 from deliberation.models import Comment
 from tests.factories import ClauseFactory, CommentFactory, DraftFactory, VoteFactory
-
-from .conftest import url
+from tests.helpers import url
 
 pytestmark = pytest.mark.django_db
 

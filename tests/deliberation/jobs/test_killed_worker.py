@@ -10,7 +10,6 @@ import pytest
 from django.conf import settings
 
 from definition.models import Job
-from tests.api.conftest import client_for
 from tests.factories import (
     ClauseFactory,
     DefinitionFactory,
@@ -18,6 +17,7 @@ from tests.factories import (
     UserFactory,
     open_draft,
 )
+from tests.helpers import client_for
 from tests.processes import kill, start_worker, stop
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,7 @@ from definition.models import Job
 from deliberation import tasks
 from deliberation.jobs import runner as job_runs
 from deliberation.jobs import tasks as job_tasks
-from tests.api.conftest import client_for
+from tests.helpers import client_for
 
 
 @pytest.fixture
