@@ -1,5 +1,6 @@
 """Sign up. Sign in and out are Django's own views (`accounts/` in config.urls)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -29,7 +30,7 @@ def signup(request):
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("deliberation:profile")
+            return redirect(settings.PROFILE_URL)
     return render(request, "accounts/signup.html", {"form": form},
                   status=400 if form.errors else 200)
 
@@ -41,7 +42,7 @@ def notifications(request):
     update_notifications(user=request.user, choices={
         kind: kind in request.POST for kind in NOTIFICATION_KINDS})
     messages.success(request, _("Your e-mail preferences were saved."))
-    return redirect("deliberation:profile")
+    return redirect(settings.PROFILE_URL)
 
 
 @login_required
@@ -52,7 +53,7 @@ def sign_out_everywhere_view(request):
     update_session_auth_hash(request, user)
     messages.success(request, _("You were signed out of every other session, and your API token "
                                 "was revoked."))
-    return redirect("deliberation:profile")
+    return redirect(settings.PROFILE_URL)
 
 
 def locked_out(request, original_response=None, credentials=None):

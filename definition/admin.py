@@ -4,15 +4,15 @@ through the services, so they reach the decision log like every other path."""
 from django import forms
 from django.contrib import admin
 
-from definition import services
+from definition import memberships, services
 from definition.admin_scoping import DomainModelAdmin
 from definition.models import Clause, Definition, Draft, Event, Membership, StakeholderGroup
 
 # (from, to) -> the service that makes that decision.
 MEMBERSHIP_DECISIONS = {
-    (Membership.Status.PENDING, Membership.Status.VERIFIED): services.verify_membership,
-    (Membership.Status.PENDING, Membership.Status.REJECTED): services.reject_membership,
-    (Membership.Status.VERIFIED, Membership.Status.REVOKED): services.revoke_membership,
+    (Membership.Status.PENDING, Membership.Status.VERIFIED): memberships.verify_membership,
+    (Membership.Status.PENDING, Membership.Status.REJECTED): memberships.reject_membership,
+    (Membership.Status.VERIFIED, Membership.Status.REVOKED): memberships.revoke_membership,
 }
 
 

@@ -7,7 +7,8 @@ from rest_framework.response import Response
 
 from core.api import ApiView, ListView, ReasonSerializer, operation
 from core.errors import NotAllowed
-from definition import selectors, services
+from definition import editing as clause_editing
+from definition import memberships, selectors, services
 from definition import serializers as s
 from definition.permissions import require_admin, require_facilitator
 
@@ -166,7 +167,7 @@ class MembershipListView(DefinitionMixin, ListView):
              responses={201: s.MembershipSerializer}, tags=["memberships"])
     def post(self, request, d):
         data = self.parse(s.MembershipApplySerializer)
-        membership = services.apply_membership(
+        membership = memberships.apply_membership(
             user=request.user, definition=self.definition, group_slug=data.pop("group"), **data
         )
         return self.render(s.MembershipSerializer, membership, status=201)
@@ -197,11 +198,11 @@ def _decision(name: str, service, summary: str, input_serializer=s.DecisionSeria
 
 
 MembershipVerifyView = _decision(
-    "MembershipVerifyView", services.verify_membership, "Verify a pending membership")
+    "MembershipVerifyView", memberships.verify_membership, "Verify a pending membership")
 MembershipRejectView = _decision(
-    "MembershipRejectView", services.reject_membership, "Reject a pending membership")
+    "MembershipRejectView", memberships.reject_membership, "Reject a pending membership")
 MembershipRevokeView = _decision(
-    "MembershipRevokeView", services.revoke_membership,
+    "MembershipRevokeView", memberships.revoke_membership,
     "Revoke a verified membership, with a reason", s.RevokeSerializer)
 
 
@@ -299,7 +300,7 @@ class ClauseListView(DraftMixin, ListView):
              responses={201: s.ClauseSerializer}, tags=["clauses"])
     def post(self, request, d, v):
         data = self.parse(s.ClauseInputSerializer)
-        clause = services.add_clause(actor=request.user, draft=self.draft, **data)
+        clause = clause_editing.add_clause(actor=request.user, draft=self.draft, **data)
         clause = selectors.get_numbered_clause(draft=self.draft, key=clause.key)
         return self.render(s.ClauseSerializer, clause, status=201)
 
@@ -314,7 +315,7 @@ class ClauseDetailView(DraftMixin, ApiView):
              responses=s.ClauseSerializer, tags=["clauses"])
     def patch(self, request, d, v, k):
         changes = self.parse(s.ClauseInputSerializer, partial=True)
-        clause = services.update_clause(actor=request.user, clause=self.numbered_clause,
+        clause = clause_editing.update_clause(actor=request.user, clause=self.numbered_clause,
                                         changes=changes)
         clause = selectors.get_numbered_clause(draft=self.draft, key=clause.key)
         return self.render(s.ClauseSerializer, clause)
@@ -322,7 +323,7 @@ class ClauseDetailView(DraftMixin, ApiView):
     @_schema("Delete a clause (and those inside it) from an editing draft (facilitator)",
              responses={204: None}, tags=["clauses"])
     def delete(self, request, d, v, k):
-        services.delete_clause(actor=request.user, clause=self.numbered_clause)
+        clause_editing.delete_clause(actor=request.user, clause=self.numbered_clause)
         return Response(status=204)
 
     @cached_property

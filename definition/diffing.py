@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from definition.markdown_import import ClauseLike, clause_field
+from definition.markdown import ClauseLike, clause_field
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 _EDGE_SPACE = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)

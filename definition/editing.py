@@ -1,27 +1,179 @@
-"""The draft editor's operations beyond add/update/delete: split, merge, move, rename, next draft.
+"""Every edit of a draft's clauses while it is `editing`: add, change, delete, place, and the
+editor's operations beyond them: split, merge, move, rename, and starting the next draft.
 
 `derived_from` names keys of the draft this one is based on (PRODUCT.md §2). A clause carries its
 *lineage* into what is made of it: its own key when the previous draft has it, else the keys it
 already declared (a clause added in this draft has none).
 """
 
+
 import string
 
 from django.db import transaction
+from django.db.models import Max
 
 from core.errors import Conflict, InvalidInput
 from core.validation import check_text
 from definition import selectors
 from definition.models import Clause, Definition, Draft
-from definition.services import (
-    _check_slug,
-    _editable_draft,
-    _shift_siblings,
-    create_draft,
-    update_clause,
-)
+from definition.permissions import require_facilitator
+from definition.services import SLUG_RE, _check_slug, create_draft, require_editing
 
 MAX_PARTS = len(string.ascii_lowercase)
+CLAUSE_FIELDS = {"key", "heading", "body", "parent", "position", "derived_from", "kind"}
+
+
+def _editable_draft(actor, draft: Draft) -> Draft:
+    require_facilitator(actor, draft.definition)
+    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    require_editing(draft)
+    return draft
+
+
+def _check_clause_fields(draft: Draft, fields: dict, *, clause: Clause | None = None) -> dict:
+    unknown = set(fields) - CLAUSE_FIELDS
+    if unknown:
+        raise InvalidInput("Unknown field.", field=sorted(unknown)[0])
+    if "key" in fields:
+        _check_slug(fields["key"], "key", 80)
+        taken = draft.clauses.filter(key=fields["key"]).exclude(pk=getattr(clause, "pk", None))
+        if taken.exists():
+            raise Conflict(f"Key {fields['key']!r} is taken in this draft.", field="key")
+    check_text(fields.get("heading", ""), "heading", 300)
+    check_text(fields.get("body", ""), "body", 20000)
+    check_text(fields.get("kind", ""), "kind", 20)
+    if "derived_from" in fields:
+        _check_derived_from(fields["derived_from"])
+    if "position" in fields:
+        position = fields["position"]
+        if (
+            not isinstance(position, int)
+            or isinstance(position, bool)
+            or not 0 <= position <= 100000
+        ):
+            raise InvalidInput("A whole number from 0 to 100000.", field="position")
+    if "parent" in fields:
+        fields["parent"] = _resolve_parent(draft, fields["parent"], clause)
+    return fields
+
+
+def _check_derived_from(keys) -> None:
+    if not isinstance(keys, list) or not all(isinstance(k, str) and SLUG_RE.match(k) for k in keys):
+        raise InvalidInput("A list of clause keys.", field="derived_from")
+    if len(keys) > 50:
+        raise InvalidInput("At most 50 keys.", field="derived_from")
+
+
+def _resolve_parent(draft: Draft, parent_key: str | None, clause: Clause | None) -> Clause | None:
+    if parent_key in (None, ""):
+        return None
+    parent = draft.clauses.filter(key=parent_key).first()
+    if parent is None:
+        raise InvalidInput(f"No clause {parent_key!r} in this draft.", field="parent")
+    ancestor = parent
+    while ancestor is not None and clause is not None:
+        if ancestor.pk == clause.pk:
+            raise InvalidInput("A clause cannot be placed inside itself.", field="parent")
+        ancestor = ancestor.parent
+    return parent
+
+
+@transaction.atomic
+def add_clause(
+    *,
+    actor,
+    draft: Draft,
+    key: str,
+    heading: str = "",
+    body: str = "",
+    parent: str | None = None,
+    position: int | None = None,
+    derived_from: list | None = None,
+    kind: str = "paragraph",
+) -> Clause:
+    """Add a clause to an editing draft; by default it goes last among its siblings."""
+    draft = _editable_draft(actor, draft)
+    fields = _check_clause_fields(
+        draft,
+        {
+            "key": key,
+            "heading": heading,
+            "body": body,
+            "parent": parent,
+            "derived_from": derived_from or [],
+            "kind": kind,
+        },
+    )
+    if not (heading.strip() or body.strip()):
+        raise InvalidInput("A clause needs a heading or a body.", field="body")
+    if position is None:
+        position = _next_position(draft, fields["parent"])
+    else:
+        _check_clause_fields(draft, {"position": position})
+        _shift_siblings(draft, fields["parent"], position)
+    return Clause.objects.create(draft=draft, position=position, **fields)
+
+
+def _next_position(draft: Draft, parent: Clause | None, *, exclude: Clause | None = None) -> int:
+    """The position after the last sibling (positions may have gaps after moves and deletes)."""
+    siblings = draft.clauses.filter(parent=parent).exclude(pk=getattr(exclude, "pk", None))
+    last = siblings.aggregate(last=Max("position"))["last"]
+    return 0 if last is None else last + 1
+
+
+def _shift_siblings(
+    draft: Draft, parent: Clause | None, from_position: int, *, exclude: Clause | None = None
+) -> None:
+    siblings = draft.clauses.filter(parent=parent, position__gte=from_position).exclude(
+        pk=getattr(exclude, "pk", None)
+    )
+    for sibling in siblings.order_by("-position"):
+        sibling.position += 1
+        sibling.save(update_fields=["position"])
+
+
+@transaction.atomic
+def update_clause(*, actor, clause: Clause, changes: dict) -> Clause:
+    """Edit, move or re-parent a clause of an editing draft.
+
+    A changed key is recorded in derived_from. A new position moves the clause before the sibling
+    that held it; a new parent without a position puts the clause last among its new siblings."""
+    draft = _editable_draft(actor, clause.draft)
+    clause = Clause.objects.select_for_update().get(pk=clause.pk)
+    changes = _check_clause_fields(draft, dict(changes), clause=clause)
+    if "key" in changes and changes["key"] != clause.key and "derived_from" not in changes:
+        changes["derived_from"] = _derived_after_rename(draft, clause, changes["key"])
+    _place(draft, clause, changes)
+    for field, value in changes.items():
+        setattr(clause, field, value)
+    if not (clause.heading.strip() or clause.body.strip()):
+        raise InvalidInput("A clause needs a heading or a body.", field="body")
+    clause.save()
+    return clause
+
+
+def _derived_after_rename(draft: Draft, clause: Clause, new_key: str) -> list[str]:
+    """derived_from names keys of the draft this one is based on: a rename records the old key
+    only when that draft has it (an intermediate name, or a draft based on nothing, is not)."""
+    derived = set(clause.derived_from)
+    if Clause.objects.filter(draft_id=draft.based_on_id, key=clause.key).exists():
+        derived.add(clause.key)
+    return sorted(derived - {new_key})
+
+
+def _place(draft: Draft, clause: Clause, changes: dict) -> None:
+    parent = changes.get("parent", clause.parent)
+    if "position" in changes:
+        _shift_siblings(draft, parent, changes["position"], exclude=clause)
+    elif "parent" in changes and getattr(parent, "pk", None) != clause.parent_id:
+        changes["position"] = _next_position(draft, parent, exclude=clause)
+
+
+@transaction.atomic
+def delete_clause(*, actor, clause: Clause) -> None:
+    """Delete a clause (and the clauses inside it) from an editing draft."""
+    _editable_draft(actor, clause.draft)
+    clause.delete()
 
 
 def _lineage(draft: Draft, clause: Clause) -> list[str]:

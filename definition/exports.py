@@ -1,7 +1,7 @@
 """Plain-text exports of drafts: Markdown that re-imports as the same clauses, and redlines.
 
 The Markdown of a draft decorates the clauses for readers (a metadata block, a status table, the
-changelog, displayed numbers, key anchors, annexes) in the forms `markdown_import.parse_markdown`
+changelog, displayed numbers, key anchors, annexes) in the forms `markdown.parse_markdown`
 ignores: a leading HTML comment, export-only regions and numbered headings with explicit keys. So
 importing an export gives back the same keys, order and text (a clause whose body holds several
 Markdown blocks is the known exception, as for `render_markdown`).
@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from definition import diffing
-from definition.markdown_import import EXPORT_BEGIN, EXPORT_END
+from definition.markdown import EXPORT_BEGIN, EXPORT_END
 from definition.models import Definition, Draft
 from definition.selectors import list_clauses
 

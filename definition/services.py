@@ -1,17 +1,21 @@
-"""Writes to definitions, groups, memberships, drafts and clauses. Every write goes through here."""
+"""Writes to definitions, groups and drafts (create, import, publish, close, finalize). Every
+write goes through a service; every decision is written to the decision log.
+
+Memberships are in `memberships`, clause editing in `editing`.
+"""
 
 import re
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db import transaction
 from django.utils import timezone
 
-from core.errors import Conflict, InvalidInput, NotAllowed
+from core.errors import Conflict, InvalidInput
 from core.validation import check_text
-from definition import markdown_import, notifications
+from definition import notifications
+from definition.markdown import ParsedDraft, match_keys, minimum_clause_count, parse_markdown
 from definition.models import (
     DEFAULT_GROUPS,
     THRESHOLD_DEFAULTS,
@@ -19,7 +23,6 @@ from definition.models import (
     Definition,
     Draft,
     Event,
-    Membership,
     StakeholderGroup,
 )
 from definition.permissions import require_admin, require_facilitator
@@ -27,7 +30,11 @@ from definition.selectors import list_clauses
 from definition.tasks import announce_draft_task
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
 VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-_]{0,39}$")
+
+
 SETTINGS_FIELDS = ("quorum", "min_groups", "votes_public", "comments_members_only", "thresholds")
 
 
@@ -49,9 +56,6 @@ def _check_slug(value: str, field: str, max_length: int) -> None:
         raise InvalidInput(
             f"Use 1 to {max_length} lowercase letters, digits and single dashes.", field=field
         )
-
-
-# Definitions and groups ---------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -186,113 +190,6 @@ def add_group(
     )
 
 
-# Memberships -----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def apply_membership(
-    *,
-    user,
-    definition: Definition,
-    group_slug: str,
-    affiliation: str = "",
-    conflict_of_interest: str = "",
-) -> Membership:
-    """A signed-in user applies to join one stakeholder group of a definition."""
-    if not getattr(user, "is_authenticated", False):
-        raise NotAllowed("Sign in to apply.")
-    group = definition.groups.filter(slug=group_slug).first()
-    if group is None:
-        raise InvalidInput(f"No group {group_slug!r} in this definition.", field="group")
-    check_text(affiliation, "affiliation", 200)
-    check_text(conflict_of_interest, "conflict_of_interest", 2000)
-    live = Membership.objects.filter(user=user, definition=definition).exclude(
-        status=Membership.Status.REJECTED
-    )
-    if live.exists():
-        raise Conflict("You already have a membership in this definition.", field="group")
-    try:
-        with transaction.atomic():
-            return Membership.objects.create(
-                user=user,
-                definition=definition,
-                group=group,
-                affiliation=affiliation,
-                conflict_of_interest=conflict_of_interest,
-            )
-    except IntegrityError:
-        raise Conflict("You already have a membership in this definition.", field="group") from None
-
-
-def _decide(
-    *, actor, membership: Membership, status: str, allowed_from: tuple, kind: str, reason: str = ""
-) -> Membership:
-    require_facilitator(actor, membership.definition)
-    check_text(reason, "reason", 2000)
-    updated = Membership.objects.filter(pk=membership.pk, status__in=allowed_from).update(
-        status=status, decided_by=actor, decided_at=timezone.now(), decision_reason=reason
-    )
-    if not updated:
-        membership.refresh_from_db()
-        raise Conflict(
-            f"This membership is {membership.status}; it cannot become {status}.", field="status"
-        )
-    membership.refresh_from_db()
-    membership.save()  # records the decision in the history table
-    Definition.objects.filter(pk=membership.definition_id).update(
-        membership_version=F("membership_version") + 1)
-    log_event(
-        definition=membership.definition,
-        kind=kind,
-        actor=actor,
-        reason=reason,
-        summary=f"{membership.user.username} ({membership.group.slug}): {status}",
-        data={"membership": membership.pk, "group": membership.group.slug},
-    )
-    return membership
-
-
-@transaction.atomic
-def verify_membership(*, actor, membership: Membership, reason: str = "") -> Membership:
-    return _decide(
-        actor=actor,
-        membership=membership,
-        status=Membership.Status.VERIFIED,
-        allowed_from=(Membership.Status.PENDING,),
-        kind=Event.Kind.MEMBER_VERIFIED,
-        reason=reason,
-    )
-
-
-@transaction.atomic
-def reject_membership(*, actor, membership: Membership, reason: str = "") -> Membership:
-    return _decide(
-        actor=actor,
-        membership=membership,
-        status=Membership.Status.REJECTED,
-        allowed_from=(Membership.Status.PENDING,),
-        kind=Event.Kind.MEMBER_REJECTED,
-        reason=reason,
-    )
-
-
-@transaction.atomic
-def revoke_membership(*, actor, membership: Membership, reason: str) -> Membership:
-    """Revoke a verified member; their votes stop counting (they stay in history)."""
-    check_text(reason, "reason", 2000, required=True)
-    return _decide(
-        actor=actor,
-        membership=membership,
-        status=Membership.Status.REVOKED,
-        allowed_from=(Membership.Status.VERIFIED,),
-        kind=Event.Kind.MEMBER_REVOKED,
-        reason=reason,
-    )
-
-
-# Drafts ----------------------------------------------------------------------------------------
-
-
 def _check_version(definition: Definition, version: str) -> None:
     if not version or not VERSION_RE.match(version):
         raise InvalidInput("1 to 40 letters, digits, dots, dashes or underscores.", field="version")
@@ -365,7 +262,7 @@ def import_draft(
     parsed = parse_import(markdown)
     matches = []
     if based_on is not None:
-        parsed, matches = markdown_import.match_keys(list_clauses(draft=based_on), parsed)
+        parsed, matches = match_keys(list_clauses(draft=based_on), parsed)
     draft = create_draft(actor=actor, definition=definition, version=version, changelog=changelog)
     if based_on is not None:
         draft.based_on = based_on
@@ -374,7 +271,7 @@ def import_draft(
     return draft, matches
 
 
-def parse_import(markdown: str) -> markdown_import.ParsedDraft:
+def parse_import(markdown: str) -> ParsedDraft:
     """Markdown parsed for an import, within the caps: at most IMPORT_MAX_CHARS characters and
     IMPORT_MAX_CLAUSES clauses (settings), else InvalidInput naming `markdown`. A flood of
     headings is refused before the full parse. Writes nothing; the page's preview uses it too."""
@@ -382,10 +279,10 @@ def parse_import(markdown: str) -> markdown_import.ParsedDraft:
     if "\x00" in markdown:
         raise InvalidInput("The Markdown contains a NUL character.", field="markdown")
     cap = settings.IMPORT_MAX_CLAUSES
-    if markdown_import.minimum_clause_count(markdown) > cap:
+    if minimum_clause_count(markdown) > cap:
         raise InvalidInput(f"This Markdown makes more than {cap} clauses; an import may have at "
                            f"most {cap}.", field="markdown")
-    parsed = markdown_import.parse_markdown(markdown)
+    parsed = parse_markdown(markdown)
     if not parsed.clauses:
         raise InvalidInput("No clause found in this Markdown.", field="markdown")
     if len(parsed.clauses) > cap:
@@ -544,159 +441,3 @@ def close_expired_drafts(*, now: datetime | None = None) -> int:
     return closed
 
 
-# Clauses ---------------------------------------------------------------------------------------
-
-CLAUSE_FIELDS = {"key", "heading", "body", "parent", "position", "derived_from", "kind"}
-
-
-def _editable_draft(actor, draft: Draft) -> Draft:
-    require_facilitator(actor, draft.definition)
-    draft = Draft.objects.select_for_update().get(pk=draft.pk)
-    require_editing(draft)
-    return draft
-
-
-def _check_clause_fields(draft: Draft, fields: dict, *, clause: Clause | None = None) -> dict:
-    unknown = set(fields) - CLAUSE_FIELDS
-    if unknown:
-        raise InvalidInput("Unknown field.", field=sorted(unknown)[0])
-    if "key" in fields:
-        _check_slug(fields["key"], "key", 80)
-        taken = draft.clauses.filter(key=fields["key"]).exclude(pk=getattr(clause, "pk", None))
-        if taken.exists():
-            raise Conflict(f"Key {fields['key']!r} is taken in this draft.", field="key")
-    check_text(fields.get("heading", ""), "heading", 300)
-    check_text(fields.get("body", ""), "body", 20000)
-    check_text(fields.get("kind", ""), "kind", 20)
-    if "derived_from" in fields:
-        _check_derived_from(fields["derived_from"])
-    if "position" in fields:
-        position = fields["position"]
-        if (
-            not isinstance(position, int)
-            or isinstance(position, bool)
-            or not 0 <= position <= 100000
-        ):
-            raise InvalidInput("A whole number from 0 to 100000.", field="position")
-    if "parent" in fields:
-        fields["parent"] = _resolve_parent(draft, fields["parent"], clause)
-    return fields
-
-
-def _check_derived_from(keys) -> None:
-    if not isinstance(keys, list) or not all(isinstance(k, str) and SLUG_RE.match(k) for k in keys):
-        raise InvalidInput("A list of clause keys.", field="derived_from")
-    if len(keys) > 50:
-        raise InvalidInput("At most 50 keys.", field="derived_from")
-
-
-def _resolve_parent(draft: Draft, parent_key: str | None, clause: Clause | None) -> Clause | None:
-    if parent_key in (None, ""):
-        return None
-    parent = draft.clauses.filter(key=parent_key).first()
-    if parent is None:
-        raise InvalidInput(f"No clause {parent_key!r} in this draft.", field="parent")
-    ancestor = parent
-    while ancestor is not None and clause is not None:
-        if ancestor.pk == clause.pk:
-            raise InvalidInput("A clause cannot be placed inside itself.", field="parent")
-        ancestor = ancestor.parent
-    return parent
-
-
-@transaction.atomic
-def add_clause(
-    *,
-    actor,
-    draft: Draft,
-    key: str,
-    heading: str = "",
-    body: str = "",
-    parent: str | None = None,
-    position: int | None = None,
-    derived_from: list | None = None,
-    kind: str = "paragraph",
-) -> Clause:
-    """Add a clause to an editing draft; by default it goes last among its siblings."""
-    draft = _editable_draft(actor, draft)
-    fields = _check_clause_fields(
-        draft,
-        {
-            "key": key,
-            "heading": heading,
-            "body": body,
-            "parent": parent,
-            "derived_from": derived_from or [],
-            "kind": kind,
-        },
-    )
-    if not (heading.strip() or body.strip()):
-        raise InvalidInput("A clause needs a heading or a body.", field="body")
-    if position is None:
-        position = _next_position(draft, fields["parent"])
-    else:
-        _check_clause_fields(draft, {"position": position})
-        _shift_siblings(draft, fields["parent"], position)
-    return Clause.objects.create(draft=draft, position=position, **fields)
-
-
-def _next_position(draft: Draft, parent: Clause | None, *, exclude: Clause | None = None) -> int:
-    """The position after the last sibling (positions may have gaps after moves and deletes)."""
-    siblings = draft.clauses.filter(parent=parent).exclude(pk=getattr(exclude, "pk", None))
-    last = siblings.aggregate(last=Max("position"))["last"]
-    return 0 if last is None else last + 1
-
-
-def _shift_siblings(
-    draft: Draft, parent: Clause | None, from_position: int, *, exclude: Clause | None = None
-) -> None:
-    siblings = draft.clauses.filter(parent=parent, position__gte=from_position).exclude(
-        pk=getattr(exclude, "pk", None)
-    )
-    for sibling in siblings.order_by("-position"):
-        sibling.position += 1
-        sibling.save(update_fields=["position"])
-
-
-@transaction.atomic
-def update_clause(*, actor, clause: Clause, changes: dict) -> Clause:
-    """Edit, move or re-parent a clause of an editing draft.
-
-    A changed key is recorded in derived_from. A new position moves the clause before the sibling
-    that held it; a new parent without a position puts the clause last among its new siblings."""
-    draft = _editable_draft(actor, clause.draft)
-    clause = Clause.objects.select_for_update().get(pk=clause.pk)
-    changes = _check_clause_fields(draft, dict(changes), clause=clause)
-    if "key" in changes and changes["key"] != clause.key and "derived_from" not in changes:
-        changes["derived_from"] = _derived_after_rename(draft, clause, changes["key"])
-    _place(draft, clause, changes)
-    for field, value in changes.items():
-        setattr(clause, field, value)
-    if not (clause.heading.strip() or clause.body.strip()):
-        raise InvalidInput("A clause needs a heading or a body.", field="body")
-    clause.save()
-    return clause
-
-
-def _derived_after_rename(draft: Draft, clause: Clause, new_key: str) -> list[str]:
-    """derived_from names keys of the draft this one is based on: a rename records the old key
-    only when that draft has it (an intermediate name, or a draft based on nothing, is not)."""
-    derived = set(clause.derived_from)
-    if Clause.objects.filter(draft_id=draft.based_on_id, key=clause.key).exists():
-        derived.add(clause.key)
-    return sorted(derived - {new_key})
-
-
-def _place(draft: Draft, clause: Clause, changes: dict) -> None:
-    parent = changes.get("parent", clause.parent)
-    if "position" in changes:
-        _shift_siblings(draft, parent, changes["position"], exclude=clause)
-    elif "parent" in changes and getattr(parent, "pk", None) != clause.parent_id:
-        changes["position"] = _next_position(draft, parent, exclude=clause)
-
-
-@transaction.atomic
-def delete_clause(*, actor, clause: Clause) -> None:
-    """Delete a clause (and the clauses inside it) from an editing draft."""
-    _editable_draft(actor, clause.draft)
-    clause.delete()

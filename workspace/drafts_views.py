@@ -18,11 +18,12 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.errors import DomainError, InvalidInput
-from definition import editing, markdown_import, selectors, services
+from definition import editing, memberships, selectors, services
+from definition.markdown import match_keys
 from definition.models import Draft
 from definition.permissions import is_facilitator
 from definition.rendering import render_markdown
-from definition.views import domain_pages
+from deliberation.pages.definition_views import domain_pages
 
 FIELD_LABELS = {
     "key": gettext_lazy("Key"), "heading": gettext_lazy("Heading"), "body": gettext_lazy("Body"),
@@ -95,7 +96,8 @@ def editor_url(draft, anchor: str = "") -> str:
 def decide_member(request, definition, pk: int, decision: str):
     """Verify or reject a pending membership (the reason is public, optional to verify)."""
     membership = selectors.get_membership(definition=definition, pk=pk)
-    decide = {"verify": services.verify_membership, "reject": services.reject_membership}[decision]
+    decide = {"verify": memberships.verify_membership,
+              "reject": memberships.reject_membership}[decision]
     try:
         decide(actor=request.user, membership=membership, reason=request.POST.get("reason", ""))
     except DomainError as error:
@@ -157,7 +159,7 @@ def add_clause(request, definition, v: str):
     draft = draft_of(request, definition, v)
     data = request.POST
     try:
-        clause = services.add_clause(actor=request.user, draft=draft,
+        clause = editing.add_clause(actor=request.user, draft=draft,
                                      key=data.get("key", "").strip(),
                                      heading=data.get("heading", ""), body=data.get("body", ""),
                                      parent=data.get("parent", "").strip() or None)
@@ -184,7 +186,7 @@ def clause_action(request, definition, v: str, k: str, action: str):
 def _save(request, clause):
     changes = {"heading": request.POST.get("heading", ""), "body": request.POST.get("body", ""),
                "parent": request.POST.get("parent", "").strip() or None}
-    services.update_clause(actor=request.user, clause=clause, changes=changes)
+    editing.update_clause(actor=request.user, clause=clause, changes=changes)
     return _("Clause %(key)s saved.") % {"key": clause.key}, clause.key
 
 
@@ -195,7 +197,7 @@ def _move(request, clause):
 
 
 def _delete(request, clause):
-    services.delete_clause(actor=request.user, clause=clause)
+    editing.delete_clause(actor=request.user, clause=clause)
     return _("Clause %(key)s deleted.") % {"key": clause.key}, ""
 
 
@@ -293,7 +295,7 @@ def _import_preview(markdown: str, based_on: Draft | None) -> list[dict]:
     parsed = services.parse_import(markdown)
     matches = {}
     if based_on is not None:
-        parsed, found = markdown_import.match_keys(selectors.list_clauses(draft=based_on), parsed)
+        parsed, found = match_keys(selectors.list_clauses(draft=based_on), parsed)
         matches = {m.new_key: m for m in found}
     depth: dict[str, int] = {}
     rows = []

@@ -14,7 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from definition import services as texts
+from definition import editing, memberships, services
 from definition.models import Definition, Draft, Membership
 from definition.selectors import list_clauses
 from deliberation import tasks
@@ -157,15 +157,15 @@ def _create_accounts(demo: Demo) -> None:
 
 def _create_definition(demo: Demo) -> None:
     admin = demo.people["admin"]
-    demo.definition = texts.create_definition(
+    demo.definition = services.create_definition(
         actor=admin, slug=data.SLUG, title=data.TITLE, summary=data.SUMMARY)
     for username in ("facilitator", "facilitator2"):
-        texts.add_facilitator(actor=admin, definition=demo.definition, username=username)
+        services.add_facilitator(actor=admin, definition=demo.definition, username=username)
 
 
 def _apply(demo: Demo, name: str, group: str, index: int) -> Membership:
     affiliations, conflicts = data.AFFILIATIONS[group], data.CONFLICTS[group]
-    return texts.apply_membership(
+    return memberships.apply_membership(
         user=demo.people[name], definition=demo.definition, group_slug=group,
         affiliation=affiliations[index % len(affiliations)],
         conflict_of_interest=conflicts[index % len(conflicts)])
@@ -178,10 +178,10 @@ def _enrol_members(demo: Demo) -> None:
         membership = _apply(demo, name, group, index)
         if name.startswith("applicant:"):
             if index == len(data.PENDING):
-                texts.reject_membership(actor=facilitators[0], membership=membership,
+                memberships.reject_membership(actor=facilitators[0], membership=membership,
                                         reason=data.REJECTION_REASON)
             continue
-        texts.verify_membership(actor=facilitators[n % 2], membership=membership)
+        memberships.verify_membership(actor=facilitators[n % 2], membership=membership)
         demo.voters.append((demo.people[name], group))
 
 
@@ -190,19 +190,19 @@ def _enrol_members(demo: Demo) -> None:
 
 def _add_clauses(demo: Demo, draft: Draft, rows) -> None:
     for key, parent, heading, body, kind in rows:
-        texts.add_clause(actor=demo.facilitator, draft=draft, key=key, parent=parent,
+        editing.add_clause(actor=demo.facilitator, draft=draft, key=key, parent=parent,
                          heading=heading, body=body, kind=kind)
 
 
 def _publish(demo: Demo, draft: Draft) -> Draft:
     closes_at = timezone.now() + timedelta(days=data.OPEN_DAYS)
-    draft = texts.publish_draft(actor=demo.facilitator, draft=draft, closes_at=closes_at)
+    draft = services.publish_draft(actor=demo.facilitator, draft=draft, closes_at=closes_at)
     demo.drafts[draft.version] = draft
     return draft
 
 
 def _run_first_draft(demo: Demo) -> None:
-    draft = texts.create_draft(actor=demo.facilitator, definition=demo.definition,
+    draft = services.create_draft(actor=demo.facilitator, definition=demo.definition,
                                version="0.1", changelog=data.FIRST_CHANGELOG)
     _add_clauses(demo, draft, data.CLAUSES)
     _deliberate(demo, _publish(demo, draft))
@@ -211,14 +211,14 @@ def _run_first_draft(demo: Demo) -> None:
 def _run_revision(demo: Demo, revision: dict) -> None:
     """Make the next draft from the open one, edit it, answer the open one's comments, publish."""
     previous = list(demo.drafts.values())[-1]
-    draft = texts.create_draft(actor=demo.facilitator, definition=demo.definition,
+    draft = services.create_draft(actor=demo.facilitator, definition=demo.definition,
                                version=revision["version"], based_on=previous,
                                changelog=revision["changelog"])
     for key, changes in revision["update"].items():
-        texts.update_clause(actor=demo.facilitator, clause=draft.clauses.get(key=key),
+        editing.update_clause(actor=demo.facilitator, clause=draft.clauses.get(key=key),
                             changes=changes)
     for key in revision["delete"]:
-        texts.delete_clause(actor=demo.facilitator, clause=draft.clauses.get(key=key))
+        editing.delete_clause(actor=demo.facilitator, clause=draft.clauses.get(key=key))
     _add_clauses(demo, draft, revision["add"])
     demo.drafts[draft.version] = draft  # dispositions may point at it before it opens
     _record_dispositions(demo, previous.version)

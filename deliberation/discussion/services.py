@@ -6,11 +6,12 @@ from django.utils import timezone
 
 from core.errors import Conflict, InvalidInput, NotAllowed
 from core.validation import check_text
+from definition.editing import update_clause
 from definition.models import Clause, Draft, Event
 from definition.notifications import enqueue
 from definition.permissions import require_facilitator, verified_membership
 from definition.selectors import list_clauses
-from definition.services import log_event, update_clause
+from definition.services import log_event
 from deliberation.models import (
     Comment,
     Disposition,

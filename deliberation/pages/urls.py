@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from deliberation.pages import views
+from deliberation.pages import definition_views, views
 
 app_name = "deliberation"
 
@@ -8,6 +8,11 @@ draft = "d/<slug:d>/v/<str:v>/"
 clause = draft + "c/<slug:k>/"
 
 urlpatterns = [
+    path("", definition_views.home, name="home"),
+    path("d/<slug:d>/join/", definition_views.join, name="join"),
+    path("d/<slug:d>/activity/", definition_views.activity, name="activity"),
+    path("d/<slug:d>/compare/", definition_views.compare_pick, name="compare_pick"),
+    path("d/<slug:d>/compare/<str:v1>...<str:v2>/", definition_views.compare, name="compare"),
     path("d/<slug:d>/", views.overview, name="overview"),
     path(draft, views.reader, name="reader"),
     path(draft + "consensus/", views.consensus, name="consensus"),

@@ -18,12 +18,12 @@ from definition import selectors as definition_selectors
 from definition.models import Draft
 from definition.permissions import is_facilitator, verified_membership
 from definition.rendering import find_passage
-from definition.views import domain_pages, load_draft
 from deliberation.consensus import selectors as consensus_selectors
 from deliberation.discussion import selectors as discussion_selectors
 from deliberation.discussion import services as discussion_services
 from deliberation.models import DISAPPROVING, Comment, Disposition
 from deliberation.pages import selectors as pages
+from deliberation.pages.definition_views import domain_pages, load_draft
 from deliberation.votes import selectors as vote_selectors
 from deliberation.votes import services as vote_services
 
@@ -313,4 +313,4 @@ def profile(request):
     """The viewer's memberships, votes and comments."""
     if not request.user.is_active:
         raise PermissionDenied
-    return render(request, "accounts/profile.html", pages.profile(user=request.user))
+    return render(request, "deliberation/profile.html", pages.profile(user=request.user))

@@ -2,13 +2,10 @@
 coded values are core's `label` filter)."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core import labels
-from definition.diffing import word_diff
-from definition.rendering import render_markdown
 from deliberation.models import Position
 from deliberation.pages import charts
 
@@ -37,36 +34,12 @@ def position_choices():
 
 
 @register.simple_tag
-def markdown(text, doc_id="", quotes=()):
-    """Sanitised HTML of Markdown text; `quotes` are highlighted passages."""
-    return mark_safe(render_markdown(text, doc_id=doc_id, quotes=quotes))  # noqa: S308 - nh3-cleaned
-
-
-@register.simple_tag
 def thread_quotes(threads):
     """The passages quoted by the visible comments of a clause, to highlight in its text."""
     comments = list(threads)
     for thread in threads:
         comments += getattr(thread, "thread_replies", [])
     return [c.quote for c in comments if c.quote and not c.hidden]
-
-
-@register.simple_tag
-def diff(old, new):
-    """A word diff of two texts as <del>/<ins> runs."""
-    return render_diff(word_diff(old or "", new or ""))
-
-
-@register.simple_tag
-def render_diff(ops):
-    tags = {"delete": "del", "insert": "ins"}
-    return format_html_join("", "{}", ((_diff_run(tags.get(op), text),) for op, text in ops))
-
-
-def _diff_run(tag, text):
-    if tag is None:
-        return format_html("{}", text)
-    return format_html("<{0}>{1}</{0}>", mark_safe(tag), text)  # noqa: S308 - fixed tag name
 
 
 # Charts ------------------------------------------------------------------------------------------

@@ -46,23 +46,23 @@ def test_profile_lists_my_votes_and_comments(member_client, member, clause):
 
 
 def test_join_applies_to_a_group(user_client, user, definition):
-    response = user_client.post(reverse("definition:join", args=["osaid"]),
+    response = user_client.post(reverse("deliberation:join", args=["osaid"]),
                                 {"group": "lawyers", "affiliation": "ACME LLP"})
     assert response.status_code == 302
     membership = Membership.objects.get(user=user)
     assert (membership.group.slug, membership.status) == ("lawyers", "pending")
-    html = user_client.get(reverse("definition:join", args=["osaid"])).content.decode()
+    html = user_client.get(reverse("deliberation:join", args=["osaid"])).content.decode()
     assert "Your membership in Lawyers: pending." in html
 
 
 def test_join_with_an_unknown_group_names_the_error(user_client, definition):
-    response = user_client.post(reverse("definition:join", args=["osaid"]), {"group": "nope"})
+    response = user_client.post(reverse("deliberation:join", args=["osaid"]), {"group": "nope"})
     assert response.status_code == 400 and "No group" in response.content.decode()
 
 
 def test_visitors_are_asked_to_sign_in_to_join(client, definition):
-    assert "to apply." in client.get(reverse("definition:join", args=["osaid"])).content.decode()
-    assert client.post(reverse("definition:join", args=["osaid"])).status_code == 302
+    assert "to apply." in client.get(reverse("deliberation:join", args=["osaid"])).content.decode()
+    assert client.post(reverse("deliberation:join", args=["osaid"])).status_code == 302
 
 
 def test_sign_out_everywhere_ends_every_other_session_and_the_api_token(client, user, definition):

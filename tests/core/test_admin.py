@@ -12,8 +12,9 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from definition.admin_scoping import DomainModelAdmin
+from definition.memberships import verify_membership
 from definition.models import Clause, Definition, Draft, Event, Membership, StakeholderGroup
-from definition.services import add_facilitator, create_draft, verify_membership
+from definition.services import add_facilitator, create_draft
 from deliberation.discussion.services import (
     endorse_comment,
     flag_comment,

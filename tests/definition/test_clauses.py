@@ -4,9 +4,9 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from core.errors import Conflict, InvalidInput, NotAllowed
+from definition.editing import add_clause, delete_clause, update_clause
 from definition.models import Clause, Draft
 from definition.selectors import list_clauses
-from definition.services import add_clause, delete_clause, update_clause
 from tests.factories import ClauseFactory, DraftFactory
 
 pytestmark = pytest.mark.django_db

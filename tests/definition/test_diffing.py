@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from definition.diffing import ClauseChange, compare_clauses, redline_markdown, word_diff
-from definition.markdown_import import match_keys, parse_markdown
+from definition.markdown import match_keys, parse_markdown
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "osaid"
 

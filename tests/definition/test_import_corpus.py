@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from definition import selectors, services
-from definition.markdown_import import parse_markdown
+from definition.markdown import parse_markdown
 
 CORPUS_FILES = ["osaid-0.0.2.md", "osaid-0.0.3.md", "osaid-0.0.4.md", "osaid-0.0.5.md",
                 "osaid-0.0.6.md", "osaid-0.0.7.1.md", "osaid-0.0.8.md", "osaid-0.0.9.md",

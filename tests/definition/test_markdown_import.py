@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from definition.markdown_import import (
+from definition.markdown import (
     EXPORT_BEGIN,
     EXPORT_END,
     MAX_KEY_LENGTH,

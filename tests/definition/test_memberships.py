@@ -5,13 +5,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 
 from core.errors import Conflict, InvalidInput, NotAllowed
-from definition.models import Event, Membership
-from definition.services import (
+from definition.memberships import (
     apply_membership,
     reject_membership,
     revoke_membership,
     verify_membership,
 )
+from definition.models import Event, Membership
 from tests.factories import DefinitionFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

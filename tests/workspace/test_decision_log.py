@@ -5,14 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from definition.memberships import reject_membership, verify_membership
 from definition.models import Event, Membership
-from definition.services import (
-    close_draft,
-    finalize_draft,
-    publish_draft,
-    reject_membership,
-    verify_membership,
-)
+from definition.services import close_draft, finalize_draft, publish_draft
 from deliberation.discussion.services import (
     hide_comment,
     post_comment,

@@ -4,8 +4,8 @@ import pytest
 
 from core.errors import Conflict, InvalidInput, NotAllowed
 from definition import editing
+from definition.editing import add_clause
 from definition.models import Event
-from definition.services import add_clause
 from deliberation.discussion.services import (
     apply_suggestion,
     post_comment,

@@ -5,7 +5,8 @@ else (issue #11, finding 2). The rule lives in the selectors; this table walks e
 import pytest
 from django.core.cache import cache
 
-from definition.services import create_draft, update_clause
+from definition.editing import update_clause
+from definition.services import create_draft
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
+from definition.memberships import revoke_membership
 from definition.models import Membership
-from definition.services import revoke_membership
 from deliberation.consensus import recompute
 from deliberation.consensus.selectors import get_clause_consensus, get_draft_consensus
 from deliberation.discussion import services as discussion_services

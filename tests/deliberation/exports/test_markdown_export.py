@@ -2,9 +2,9 @@
 
 import hashlib
 
-from definition import services
+from definition import editing, services
 from definition.exports import content_hash
-from definition.markdown_import import parse_markdown
+from definition.markdown import parse_markdown
 from definition.selectors import list_clauses
 from deliberation.exports import export_draft
 from tests.helpers import import_corpus_file
@@ -65,7 +65,7 @@ def test_clauses_are_numbered_with_key_anchors(published_draft):
 
 def test_footnotes_travel_with_their_clause(editing_draft, facilitator):
     clause = editing_draft.clauses.get(key="freedoms")
-    services.update_clause(actor=facilitator, clause=clause,
+    editing.update_clause(actor=facilitator, clause=clause,
                            changes={"body": "Use and share.[^1]\n\n[^1]: After the FSD."})
     text = markdown(editing_draft)
     assert "Use and share.[^1]\n\n[^1]: After the FSD." in text

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_lists_definitions_with_current_draft(client, published_draft):
-    response = client.get(reverse("definition:home"))
+    response = client.get(reverse("deliberation:home"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Open Source AI Definition" in html
@@ -69,7 +69,7 @@ def test_compare_shows_a_word_redline(client, published_draft, definition):
     newer = DraftFactory(definition=definition, version="0.0.9", based_on=published_draft)
     newer.clauses.create(key="freedoms", body="Use, study, change and share.", position=1)
     newer.__class__.objects.filter(pk=newer.pk).update(status="closed")
-    response = client.get(reverse("definition:compare", args=["osaid", "0.0.8", "0.0.9"]))
+    response = client.get(reverse("deliberation:compare", args=["osaid", "0.0.8", "0.0.9"]))
     html = response.content.decode()
     assert response.status_code == 200
     assert "<del>modify</del>" in html and "<ins>change</ins>" in html
@@ -77,7 +77,7 @@ def test_compare_shows_a_word_redline(client, published_draft, definition):
 
 
 def test_compare_form_redirects_to_the_redline(client, published_draft):
-    response = client.get(reverse("definition:compare_pick", args=["osaid"]),
+    response = client.get(reverse("deliberation:compare_pick", args=["osaid"]),
                           {"from": "0.0.8", "to": "0.0.8"})
     assert response.status_code == 302
     assert response["Location"].endswith("/d/osaid/compare/0.0.8...0.0.8/")
@@ -113,7 +113,7 @@ def test_dispositions_lists_top_level_comments(client, clause):
 def test_activity_lists_the_decision_log(client, definition, facilitator):
     Event.objects.create(definition=definition, kind="member-verified", actor=facilitator,
                          summary="alice verified", reason="Known contributor")
-    html = client.get(reverse("definition:activity", args=["osaid"])).content.decode()
+    html = client.get(reverse("deliberation:activity", args=["osaid"])).content.decode()
     assert "alice verified" in html and "Known contributor" in html
 
 

@@ -3,7 +3,8 @@ log entry of its creation are for its facilitators only (issue #11, finding 2)."
 
 import pytest
 
-from definition.services import create_draft, update_clause
+from definition.editing import update_clause
+from definition.services import create_draft
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

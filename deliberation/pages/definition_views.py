@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError, NotAllowed, NotFound
-from definition import selectors, services
+from definition import memberships, selectors
 from definition.models import Draft, Membership
 
 
@@ -47,7 +47,7 @@ def home(request):
         published = [d for d in definition.drafts.all() if d.status != Draft.Status.EDITING]
         current = [d for d in published if d.version == definition.current_version]
         rows.append({"definition": definition, "current": (current or [None])[0]})
-    return render(request, "definition/home.html", {"rows": rows})
+    return render(request, "deliberation/home.html", {"rows": rows})
 
 
 @domain_pages
@@ -56,7 +56,7 @@ def activity(request, d: str):
     definition = selectors.get_definition(slug=d)
     events = selectors.list_events(definition=definition, viewer=request.user)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "definition/activity.html",
+    return render(request, "deliberation/activity.html",
                   {"definition": definition, "page": page})
 
 
@@ -67,7 +67,7 @@ def compare(request, d: str, v1: str, v2: str):
     changes = selectors.compare_drafts(old=old, new=new)
     drafts = selectors.list_drafts(definition=old.definition, viewer=request.user).exclude(
         status=Draft.Status.EDITING)
-    return render(request, "definition/compare.html", {
+    return render(request, "deliberation/compare.html", {
         "definition": old.definition, "old": old, "new": new, "changes": changes,
         "drafts": drafts, "counts": _change_counts(changes)})
 
@@ -85,7 +85,7 @@ def compare_pick(request, d: str):
     old, new = request.GET.get("from", ""), request.GET.get("to", "")
     if not old or not new:
         raise Http404(_("Choose two drafts to compare."))
-    return redirect("definition:compare", d=d, v1=old, v2=new)
+    return redirect("deliberation:compare", d=d, v1=old, v2=new)
 
 
 @domain_pages
@@ -98,7 +98,7 @@ def join(request, d: str):
         if not request.user.is_authenticated:
             return login_required(lambda r: None)(request)
         try:
-            services.apply_membership(
+            memberships.apply_membership(
                 user=request.user, definition=definition,
                 group_slug=request.POST.get("group", ""),
                 affiliation=request.POST.get("affiliation", ""),
@@ -107,8 +107,8 @@ def join(request, d: str):
             error = failure
         else:
             messages.success(request, _("Your application was sent to the facilitators."))
-            return redirect("definition:join", d=d)
-    return render(request, "definition/join.html", {
+            return redirect("deliberation:join", d=d)
+    return render(request, "deliberation/join.html", {
         "definition": definition, "groups": definition.groups.all(), "error": error,
         "membership": _live_membership(request.user, definition), "form": request.POST},
         status=error.status_code if error else 200)

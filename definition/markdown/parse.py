@@ -1,4 +1,4 @@
-"""Split a Markdown draft into clauses, render clauses back, and carry keys across drafts.
+"""Split a Markdown draft into clauses (the conventions below hold for the whole package).
 
 Pure module (no Django) so it can be tested with plain strings.
 
@@ -30,10 +30,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -53,7 +52,7 @@ _HEADING_KEY = re.compile(r"\s*\{#([a-z0-9][a-z0-9-]*)\}\s*$")
 _COMMENT = re.compile(r"^\s*<!--.*?-->\s*", re.DOTALL)
 _VERSION = re.compile(r"^version\s+(\S+)$", re.IGNORECASE)
 _FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
-_FOOTNOTE_TAIL = re.compile(r"\n\n {0,3}\[\^[^\]\s]+\]:")
+FOOTNOTE_TAIL = re.compile(r"\n\n {0,3}\[\^[^\]\s]+\]:")
 EXPORT_BEGIN = "<!-- concord:export -->"
 EXPORT_END = "<!-- /concord:export -->"
 _HEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\s+")
@@ -136,7 +135,7 @@ def _fit(slug: str, max_length: int) -> str:
     return cut.strip("-")
 
 
-def _dedupe(key: str, taken: Any) -> str:
+def dedupe_key(key: str, taken: Any) -> str:
     if key not in taken:
         return key
     n = 2
@@ -409,10 +408,10 @@ def _clauses(pre: list[_Pre]) -> list[ParsedClause]:
         # Explicit keys count too, so adding a marker never renumbers the clauses after it.
         ordinals[clause.parent] += _numbered(clause)
         if clause.explicit:
-            key = _dedupe(clause.explicit, taken)
+            key = dedupe_key(clause.explicit, taken)
         else:
             derived = _derive_key(clause, parent_key, ordinals[clause.parent])
-            key = _dedupe(derived, blocked)
+            key = dedupe_key(derived, blocked)
         taken.add(key)
         blocked.add(key)
         position = positions[clause.parent]
@@ -487,267 +486,3 @@ def minimum_clause_count(text: str) -> int:
         elif _ATX_AT_COLUMN_0.match(line) and (line.startswith("##") or _titled(line)):
             headings += 1
     return max(headings - 2, 0)  # the title and the version line are not clauses
-
-
-# ---------------------------------------------------------------- clauses -> Markdown
-
-
-def _as_clause(clause: ClauseLike, index: int = 0) -> ParsedClause:
-    heading = clause_field(clause, "heading", "") or ""
-    body = clause_field(clause, "body", "") or ""
-    kind = clause_field(clause, "kind", None) or ("section" if heading else "paragraph")
-    position = clause_field(clause, "position", None)
-    return ParsedClause(
-        key=clause_field(clause, "key"),
-        heading=heading,
-        body=body,
-        parent_key=clause_field(clause, "parent_key", None),
-        position=index if position is None else position,
-        kind=kind,
-    )
-
-
-def _tree_order(clauses: list[ParsedClause]) -> list[tuple[ParsedClause, int]]:
-    """Pre-order (clause, depth) by position; a parent that is absent makes a top-level clause."""
-    keys = {clause.key for clause in clauses}
-    children: dict[str | None, list[ParsedClause]] = defaultdict(list)
-    for clause in clauses:
-        children[clause.parent_key if clause.parent_key in keys else None].append(clause)
-    ordered: list[tuple[ParsedClause, int]] = []
-
-    def visit(parent: str | None, depth: int) -> None:
-        for child in sorted(children[parent], key=lambda c: c.position):
-            ordered.append((child, depth))
-            visit(child.key, depth + 1)
-
-    visit(None, 0)
-    return ordered
-
-
-def _emit(
-    ordered: list[tuple[ParsedClause, int]], marked: set[str], title: str, version: str
-) -> str:
-    parts = [f"# {title}"] if title else []
-    if version:
-        parts.append(f"#### version {version}")
-    for clause, depth in ordered:
-        explicit = clause.key in marked
-        if clause.kind == "section":
-            suffix = f" {{#{clause.key}}}" if explicit else ""
-            parts.append(f"{'#' * min(depth + 2, 6)} {clause.heading}{suffix}")
-            if clause.body:
-                parts.append(clause.body)
-        else:
-            marker = f"<!-- clause: {clause.key} -->\n" if explicit else ""
-            parts.append(marker + clause.body)
-    return "\n\n".join(parts) + "\n"
-
-
-def render_markdown(clauses: Sequence[ClauseLike], *, title: str = "", version: str = "") -> str:
-    """Write clauses back as Markdown that ``parse_markdown`` turns into the same clauses.
-
-    Headings get depth + 2 (H2 for top-level sections). A clause whose key the parser would not
-    derive by itself gets an explicit key marker, so renamed keys survive a round trip.
-    """
-    ordered = _tree_order([_as_clause(c, i) for i, c in enumerate(clauses)])
-    marked: set[str] = set()
-    text = _emit(ordered, marked, title, version)
-    # Each pass marks the clauses whose derived key differs; reserving their keys can shift a
-    # later clause's dedupe suffix, hence the loop (almost always one or two passes).
-    for _ in range(len(ordered) + 1):
-        parsed = parse_markdown(text).clauses
-        if len(parsed) != len(ordered):
-            return text  # a body holding several blocks cannot come back as one clause
-        wrong = {c.key for (c, _), p in zip(ordered, parsed, strict=True) if c.key != p.key}
-        if wrong <= marked:
-            return text
-        marked |= wrong
-        text = _emit(ordered, marked, title, version)
-    return text
-
-
-# ---------------------------------------------------------------- matching across drafts
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _match_text(clause: ParsedClause) -> str:
-    if clause.kind == "section":
-        return _norm(clause.heading)
-    # Footnotes are appended after the clause's own text; compare the text itself.
-    return _norm(_FOOTNOTE_TAIL.split(clause.body, maxsplit=1)[0])
-
-
-def _exact_text(clause: ParsedClause) -> tuple[bool, str]:
-    is_section = clause.kind == "section"
-    return is_section, _norm(clause.heading if is_section else clause.body)
-
-
-@dataclass
-class _Matching:
-    old: list[ParsedClause]
-    new: list[ParsedClause]
-    threshold: float
-    pairs: dict[int, tuple[int, float, str]]  # new index -> (old index, score, how)
-
-    def free_old(self, section: bool) -> list[int]:
-        used = {oi for oi, _, _ in self.pairs.values()}
-        return [
-            i for i, c in enumerate(self.old) if i not in used and (c.kind == "section") is section
-        ]
-
-    def free_new(self, section: bool) -> list[int]:
-        return [
-            i
-            for i, c in enumerate(self.new)
-            if i not in self.pairs and (c.kind == "section") is section
-        ]
-
-
-def _match_exact(m: _Matching) -> None:
-    buckets: dict[tuple[bool, str], list[int]] = defaultdict(list)
-    for oi, clause in enumerate(m.old):
-        buckets[_exact_text(clause)].append(oi)
-    for ni, clause in enumerate(m.new):
-        bucket = buckets.get(_exact_text(clause))
-        if bucket:
-            # Among identical texts prefer the clause that already has this key.
-            oi = next((o for o in bucket if m.old[o].key == clause.key), bucket[0])
-            bucket.remove(oi)
-            m.pairs[ni] = (oi, 1.0, "exact")
-
-
-def _greedy(m: _Matching, candidates: list[tuple[float, float, int, int]], how: str) -> None:
-    """Assign the best-ranked (rank, similarity, new, old) pairs first, each clause at most once."""
-    used_old = {oi for oi, _, _ in m.pairs.values()}
-    for rank, score, ni, oi in sorted(candidates, key=lambda c: (-c[0], c[2], c[3])):
-        if ni not in m.pairs and oi not in used_old and rank >= m.threshold:
-            m.pairs[ni] = (oi, round(score, 4), how)
-            used_old.add(oi)
-
-
-def _tokens(text: str) -> list[str]:
-    return re.findall(r"\w+|[^\w\s]", text)
-
-
-def _bag(tokens: list[str]) -> frozenset[tuple[str, int]]:
-    """Tokens numbered by occurrence: the size of an intersection is the multiset overlap.
-
-    That overlap is what ``SequenceMatcher.quick_ratio`` counts, but set intersection runs in C,
-    which keeps 500 x 500 clauses fast.
-    """
-    seen: Counter = Counter()
-    bag = []
-    for token in tokens:
-        seen[token] += 1
-        bag.append((token, seen[token]))
-    return frozenset(bag)
-
-
-def _bonus(m: _Matching, ni: int, oi: int, parent_map: dict[str | None, str | None]) -> float:
-    new, old = m.new[ni], m.old[oi]
-    same_key = 0.1 if new.key == old.key else 0.0
-    same_parent = 0.05 if parent_map.get(new.parent_key, new.parent_key) == old.parent_key else 0.0
-    return same_key + same_parent
-
-
-def _match_similar(m: _Matching) -> None:
-    """Pair lightly edited clauses by word-level similarity, helped by same key and parent."""
-    parent_map = {m.new[ni].key: m.old[oi].key for ni, (oi, _, _) in m.pairs.items()}
-    new_tokens = {ni: _tokens(_match_text(m.new[ni])) for ni in m.free_new(section=False)}
-    new_bags = {ni: _bag(tokens) for ni, tokens in new_tokens.items()}
-    matcher = SequenceMatcher(autojunk=False)
-    candidates: list[tuple[float, float, int, int]] = []
-    for oi in m.free_old(section=False):
-        old_tokens = _tokens(_match_text(m.old[oi]))
-        old_bag = _bag(old_tokens)
-        matcher.set_seq2(old_tokens)
-        for ni, tokens in new_tokens.items():
-            bonus = _bonus(m, ni, oi, parent_map)
-            total = (len(tokens) + len(old_tokens)) or 1
-            floor = (m.threshold - bonus) * total / 2  # matched tokens needed to reach threshold
-            if min(len(tokens), len(old_tokens)) < floor or len(old_bag & new_bags[ni]) < floor:
-                continue
-            matcher.set_seq1(tokens)
-            ratio = matcher.ratio()
-            candidates.append((ratio + bonus, ratio, ni, oi))
-    _greedy(m, candidates, "similar")
-
-
-def _child_overlap(m: _Matching) -> dict[tuple[int, int], float]:
-    """Share of a section's direct children that matched children of an old section."""
-    old_index = {c.key: i for i, c in enumerate(m.old)}
-    new_index = {c.key: i for i, c in enumerate(m.new)}
-    sizes_old = Counter(c.parent_key for c in m.old)
-    sizes_new = Counter(c.parent_key for c in m.new)
-    shared: Counter = Counter()
-    for ni, (oi, _, _) in m.pairs.items():
-        new_parent, old_parent = m.new[ni].parent_key, m.old[oi].parent_key
-        if new_parent in new_index and old_parent in old_index:
-            shared[(new_index[new_parent], old_index[old_parent])] += 1
-    return {
-        (sn, so): count / max(sizes_new[m.new[sn].key], sizes_old[m.old[so].key])
-        for (sn, so), count in shared.items()
-    }
-
-
-def _match_sections(m: _Matching) -> None:
-    """Pair sections whose headings are alike or whose children mostly matched."""
-    overlap = _child_overlap(m)
-    matcher = SequenceMatcher(autojunk=False)
-    candidates: list[tuple[float, float, int, int]] = []
-    free_new = m.free_new(section=True)
-    for oi in m.free_old(section=True):
-        matcher.set_seq2(_match_text(m.old[oi]).lower())
-        for ni in free_new:
-            matcher.set_seq1(_match_text(m.new[ni]).lower())
-            score = max(matcher.ratio(), overlap.get((ni, oi), 0.0))
-            candidates.append((score, score, ni, oi))
-    _greedy(m, candidates, "heading")
-
-
-def _final_keys(m: _Matching) -> list[str]:
-    old_keys = {c.key for c in m.old}
-    taken = old_keys | {c.key for c in m.new}
-    keys: list[str] = []
-    for ni, clause in enumerate(m.new):
-        if ni in m.pairs:
-            keys.append(m.old[m.pairs[ni][0]].key)
-        elif clause.key in old_keys:
-            # Same key means same clause, so an unmatched clause may not take an old key.
-            renamed = _dedupe(clause.key, taken)
-            taken.add(renamed)
-            keys.append(renamed)
-        else:
-            keys.append(clause.key)
-    return keys
-
-
-def match_keys(
-    previous: Sequence[ClauseLike], parsed: ParsedDraft, *, threshold: float = 0.6
-) -> tuple[ParsedDraft, list[KeyMatch]]:
-    """Give parsed clauses the keys of the previous draft's clauses they continue.
-
-    One-to-one: identical text first, then similar text (word-level SequenceMatcher ratio, a small
-    bonus for the same derived key or parent), then sections by heading or by matched children.
-    Unmatched clauses keep their derived key unless an old clause owns it, then get a suffix.
-    """
-    m = _Matching([_as_clause(c, i) for i, c in enumerate(previous)], parsed.clauses, threshold, {})
-    _match_exact(m)
-    _match_similar(m)
-    _match_sections(m)
-    keys = _final_keys(m)
-    renames = {c.key: key for c, key in zip(m.new, keys, strict=True)}
-    clauses = [
-        replace(c, key=key, parent_key=renames.get(c.parent_key, c.parent_key))
-        for c, key in zip(m.new, keys, strict=True)
-    ]
-    matches = [
-        KeyMatch(key, m.old[m.pairs[i][0]].key, m.pairs[i][1], m.pairs[i][2])
-        if i in m.pairs
-        else KeyMatch(key, None, 0.0, "new")
-        for i, key in enumerate(keys)
-    ]
-    return replace(parsed, clauses=clauses), matches

@@ -1,0 +1,34 @@
+"""Template tags for clause text: sanitised Markdown and word diffs."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from definition.diffing import word_diff
+from definition.rendering import render_markdown
+
+register = template.Library()
+
+
+@register.simple_tag
+def markdown(text, doc_id="", quotes=()):
+    """Sanitised HTML of Markdown text; `quotes` are highlighted passages."""
+    return mark_safe(render_markdown(text, doc_id=doc_id, quotes=quotes))  # noqa: S308 - nh3-cleaned
+
+
+@register.simple_tag
+def diff(old, new):
+    """A word diff of two texts as <del>/<ins> runs."""
+    return render_diff(word_diff(old or "", new or ""))
+
+
+@register.simple_tag
+def render_diff(ops):
+    tags = {"delete": "del", "insert": "ins"}
+    return format_html_join("", "{}", ((_diff_run(tags.get(op), text),) for op, text in ops))
+
+
+def _diff_run(tag, text):
+    if tag is None:
+        return format_html("{}", text)
+    return format_html("<{0}>{1}</{0}>", mark_safe(tag), text)  # noqa: S308 - fixed tag name
