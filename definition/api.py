@@ -335,7 +335,7 @@ class ClauseHistoryView(ClauseMixin, ApiView):
     @_schema("The clause (same key) in every draft, with word diffs against the previous one",
              responses=s.ClauseHistorySerializer, tags=["clauses"])
     def get(self, request, d, v, k):
-        versions = selectors.clause_history(definition=self.definition, key=self.clause.key,
+        versions = selectors.list_clause_history(definition=self.definition, key=self.clause.key,
                                             viewer=request.user)
         return self.render(s.ClauseHistorySerializer, {"key": k, "versions": versions})
 
@@ -352,7 +352,7 @@ class CompareView(DefinitionMixin, ApiView):
         query = self.parse_query(s.CompareQuerySerializer)
         old, new = (selectors.get_draft(definition=self.definition, version=query[name],
                                         viewer=request.user) for name in ("from", "to"))
-        changes = selectors.compare_drafts(old=old, new=new)
+        changes = selectors.get_comparison(old=old, new=new)
         return self.render(s.ComparisonSerializer,
                            {"from": old.version, "to": new.version, "changes": changes})
 

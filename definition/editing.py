@@ -335,5 +335,5 @@ def start_next_draft(*, actor, definition: Definition, version: str) -> Draft:
         actor=actor,
         definition=definition,
         version=version,
-        based_on=selectors.current_draft(definition),
+        based_on=selectors.get_current_draft(definition),
     )

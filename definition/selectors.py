@@ -31,6 +31,11 @@ def get_draft(*, definition: Definition, version: str, viewer) -> Draft:
     return draft
 
 
+def find_draft(*, definition: Definition, version: str) -> Draft | None:
+    """The draft of that version, whatever its state (for a facilitator's form), or None."""
+    return Draft.objects.filter(definition=definition, version=version).first()
+
+
 def visible_drafts(queryset, *, viewer, definition: Definition, path: str = ""):
     """`queryset` (of drafts, or of rows reaching a draft by `path`, e.g. "draft__") without the
     drafts in `editing`, unless `viewer` facilitates `definition`."""
@@ -46,7 +51,7 @@ def get_clause(*, draft: Draft, key: str) -> Clause:
         raise NotFound(f"No clause {key!r} in draft {draft.version}.", field="key") from None
 
 
-def current_draft(definition: Definition) -> Draft | None:
+def get_current_draft(definition: Definition) -> Draft | None:
     """The open draft, else the latest final, else the latest closed one."""
     drafts = list(definition.drafts.exclude(status=Draft.Status.EDITING))
     for status in (Draft.Status.OPEN, Draft.Status.FINAL, Draft.Status.CLOSED):
@@ -82,7 +87,7 @@ def order_clauses(clauses: list[Clause]) -> list[Clause]:
     return ordered
 
 
-def compare_drafts(*, old: Draft, new: Draft) -> list[diffing.ClauseChange]:
+def get_comparison(*, old: Draft, new: Draft) -> list[diffing.ClauseChange]:
     """Per clause key: added, removed, changed (with a word diff), unchanged or renamed."""
     return diffing.compare_clauses(list_clauses(draft=old), list_clauses(draft=new))
 
@@ -138,6 +143,14 @@ def list_memberships(*, actor, definition: Definition, status: str | None = None
     return queryset
 
 
+def get_live_membership(*, user, definition: Definition) -> Membership | None:
+    """The user's membership in the definition that is not rejected (pending, verified or
+    revoked), with its group."""
+    return (Membership.objects.select_related("group")
+            .filter(user=user, definition=definition)
+            .exclude(status=Membership.Status.REJECTED).first())
+
+
 def get_membership(*, definition: Definition, pk: int) -> Membership:
     membership = (
         Membership.objects.select_related("user", "group", "definition", "decided_by")
@@ -168,7 +181,7 @@ def get_numbered_clause(*, draft: Draft, key: str) -> Clause:
     raise NotFound(f"No clause {key!r} in draft {draft.version}.", field="key")
 
 
-def clause_history(*, definition: Definition, key: str, viewer) -> list[Clause]:
+def list_clause_history(*, definition: Definition, key: str, viewer) -> list[Clause]:
     """The clause of that key in every draft `viewer` may see, oldest first, each with `changed`
     and a word `diff` against the previous version that has it."""
     clauses = Clause.objects.filter(draft__definition=definition, key=key)

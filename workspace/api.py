@@ -165,10 +165,10 @@ class DispositionReportView(DraftMixin, ApiView):
         comments = discussion_selectors.list_dispositioned_comments(draft=self.draft)
         if fmt == "json":
             page = self.paginator.paginate_queryset(comments, request, view=self)
-            rows = discussion_selectors.disposition_rows(draft=self.draft, comments=page,
+            rows = discussion_selectors.list_disposition_rows(draft=self.draft, comments=page,
                                                          viewer=request.user)
             return self.paginator.get_paginated_response(ReportRowSerializer(rows, many=True).data)
-        rows = discussion_selectors.disposition_rows(draft=self.draft, comments=comments,
+        rows = discussion_selectors.list_disposition_rows(draft=self.draft, comments=comments,
                                           viewer=request.user)
         return _report_file(self.draft, rows, fmt)
 

@@ -13,11 +13,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.errors import DomainError, InvalidInput
+from core.messages import EDITOR_LABELS
+from core.messages import error_text as field_error_text
 from definition import editing, memberships, selectors, services
 from definition.markdown import match_keys
 from definition.models import Draft
@@ -25,23 +26,11 @@ from definition.permissions import is_facilitator
 from definition.rendering import render_markdown
 from deliberation.pages.definition_views import domain_pages
 
-FIELD_LABELS = {
-    "key": gettext_lazy("Key"), "heading": gettext_lazy("Heading"), "body": gettext_lazy("Body"),
-    "parent": gettext_lazy("Inside"), "parts": gettext_lazy("Parts"),
-    "clauses": gettext_lazy("Clauses"), "version": gettext_lazy("Version"),
-    "markdown": gettext_lazy("Markdown"), "closes_at": gettext_lazy("Comment period ends"),
-    "changelog": gettext_lazy("Changelog"), "status": gettext_lazy("Status"),
-    "reason": gettext_lazy("Reason"), "response": gettext_lazy("Response"),
-    "addressed_in": gettext_lazy("Addressed in"), "based_on": gettext_lazy("Based on"),
-    "comment": gettext_lazy("Comment"), "draft": gettext_lazy("Draft"),
-    "direction": gettext_lazy("Direction"),
-}
 MAX_UPLOAD = 1_000_000
 
 
 def error_text(error: DomainError) -> str:
-    label = FIELD_LABELS.get(error.field or "")
-    return f"{label}: {error.message}" if label else error.message
+    return field_error_text(error, EDITOR_LABELS)
 
 
 def facilitator_only(view):
@@ -256,7 +245,7 @@ def import_markdown(request, definition):
     """Paste or upload Markdown, preview the clauses and the keys matched to the draft it
     continues, then import it as a new editing draft."""
     drafts = list(selectors.list_drafts(definition=definition, viewer=request.user))
-    current = selectors.current_draft(definition)
+    current = selectors.get_current_draft(definition)
     context = {"definition": definition, "drafts": drafts, "markdown": request.POST.get(
         "markdown", ""), "version": request.POST.get("version", ""), "based_on": request.POST.get(
         "based_on", current.version if current and request.method != "POST" else "")}

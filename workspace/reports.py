@@ -1,5 +1,5 @@
-"""The disposition of comments report as files (CSV, Markdown), from `selectors.disposition_rows`.
-"""
+"""The disposition of comments report as files (CSV, Markdown), from
+`discussion.selectors.list_disposition_rows`."""
 
 from core.spreadsheets import write_csv
 from deliberation.discussion.selectors import REPORT_FIELDS

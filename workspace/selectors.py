@@ -27,7 +27,7 @@ def list_drafts_for_answers(*, definition) -> list[Draft]:
     return list(Draft.objects.filter(definition=definition).order_by("-created_at", "-id"))
 
 
-def editor_rows(*, draft: Draft) -> dict:
+def get_editor_rows(*, draft: Draft) -> dict:
     """The clauses of an editing draft in order and the suggestions on the draft it is based
     on that can be applied (accepted, partially accepted or without disposition), each with
     the clause of this draft it would change (`target`, None when there is none)."""
@@ -107,7 +107,7 @@ def _flagged(definition) -> list:
                 .prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags")))
 
 
-def desk_summary(*, definition, now=None) -> DeskSummary:
+def get_desk_summary(*, definition, now=None) -> DeskSummary:
     """The facilitator desk of a definition, in a fixed number of queries whatever its size.
 
     Pending memberships (with affiliation and conflict of interest); top-level comments,

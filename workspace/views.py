@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, InvalidInput, NotFound
+from definition import selectors as definition_selectors
 from definition.models import Draft
 from definition.services import publish_draft
 from deliberation.consensus import services as consensus_services
@@ -28,7 +29,7 @@ DEFAULT_PERIOD = timedelta(days=14)
 @facilitator_only
 def desk(request, definition):
     """What the facilitators have to act on, each item actionable in place."""
-    summary = desk_selectors.desk_summary(definition=definition)
+    summary = desk_selectors.get_desk_summary(definition=definition)
     drafts = facilitate_pages.list_drafts_for_answers(definition=definition)
     return render(request, "workspace/desk.html", {
         "definition": definition, "desk": summary, "drafts": drafts, "draft": summary.draft,
@@ -109,7 +110,7 @@ def comment_action(request, definition, pk: int, action: str):
 
 def _disposition(request, definition, comment) -> str:
     version = request.POST.get("addressed_in", "")
-    addressed_in = Draft.objects.filter(definition=definition, version=version).first()
+    addressed_in = definition_selectors.find_draft(definition=definition, version=version)
     if version and addressed_in is None:
         raise InvalidInput(_("No such draft."), field="addressed_in")
     disposition = discussion_services.record_disposition(

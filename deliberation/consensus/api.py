@@ -13,7 +13,7 @@ from definition.models import Job
 from definition.permissions import is_facilitator
 from deliberation.consensus import selectors as consensus_selectors
 from deliberation.consensus import services as consensus_services
-from deliberation.models import OpinionAnalysis
+from deliberation.jobs import selectors as job_selectors
 
 
 class GroupFiguresSerializer(serializers.Serializer):
@@ -131,7 +131,7 @@ class JobView(ApiView):
     @extend_schema(summary="The state of a background job", tags=["jobs"],
                    responses=JobSerializer)
     def get(self, request, pk: int):
-        job = Job.objects.select_related("definition").filter(pk=pk).first()
+        job = job_selectors.get_job(pk=pk)
         if job is None:
             raise NotFound(f"No job {pk}.", field="id")
         mine = request.user.is_authenticated and job.created_by_id == request.user.pk
@@ -145,8 +145,8 @@ class OpinionGroupsView(DraftMixin, ApiView):
     @extend_schema(summary="The latest latent opinion-group analysis of a draft",
                    tags=["consensus"], responses=OpinionGroupsSerializer)
     def get(self, request, **kwargs):
-        analysis = OpinionAnalysis.objects.filter(draft=self.draft).first()
-        result = None if analysis is None else consensus_selectors.opinion_result_for(
+        analysis = consensus_selectors.get_stored_opinion_analysis(draft=self.draft)
+        result = None if analysis is None else consensus_selectors.get_opinion_result(
             analysis, viewer=request.user)
         return Response(OpinionGroupsSerializer({
             "draft": self.draft.version, "result": result,

@@ -13,6 +13,7 @@ from deliberation.consensus.trend import build_trend, movement
 from deliberation.models import (
     ClauseSummary,
     GroupSummary,
+    OpinionAnalysis,
     Vote,
     with_pending_changes,
 )
@@ -113,7 +114,12 @@ def _movement(before: Clause, after: Clause) -> dict:
     return movement(_positions(before), _positions(after))
 
 
-def opinion_result_for(analysis, *, viewer) -> dict:
+def get_stored_opinion_analysis(*, draft: Draft) -> OpinionAnalysis | None:
+    """The latest stored opinion-group analysis of a draft, if any."""
+    return OpinionAnalysis.objects.filter(draft=draft).first()
+
+
+def get_opinion_result(analysis, *, viewer) -> dict:
     """The stored analysis with members named when votes are public (or for facilitators), and
     anonymous otherwise."""
     definition = analysis.draft.definition

@@ -40,6 +40,11 @@ def attach_replies(*, clause: Clause, threads) -> list[Comment]:
     return threads
 
 
+def get_reply_parent(*, clause: Clause, pk: int) -> Comment | None:
+    """The comment of this clause a reply answers, or None."""
+    return Comment.objects.filter(pk=pk, clause=clause).first()
+
+
 def get_comment(*, pk: int) -> Comment:
     comment = _comments().select_related("clause__draft__definition").filter(pk=pk).first()
     if comment is None:
@@ -94,7 +99,7 @@ def _report_row(comment: Comment, number: str, *, moderator: bool, see_voters: b
     }
 
 
-def disposition_rows(*, draft: Draft, comments, viewer) -> list[dict]:
+def list_disposition_rows(*, draft: Draft, comments, viewer) -> list[dict]:
     """The disposition-of-comments report rows as `viewer` may see them: objections name their
     author only when votes are public (or for facilitators); hidden text only for facilitators.
     Acknowledgement is `satisfied`, `not-satisfied` or null."""

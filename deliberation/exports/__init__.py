@@ -6,7 +6,7 @@ request or in a job; `jobs` decides which exports are large enough for a backgro
 
 from definition import exports as text
 from definition.exports import ExportFile
-from definition.selectors import compare_drafts, list_clauses
+from definition.selectors import get_comparison, list_clauses
 from deliberation.exports import annexes as annex
 from deliberation.exports import pdf, tables
 
@@ -33,7 +33,7 @@ def export_redline(*, old, new, fmt: str) -> ExportFile:
     name = text.filename(new.definition, f"{old.version}-to-{new.version}-redline", fmt)
     if fmt == "pdf":
         old_clauses, new_clauses = list_clauses(draft=old), list_clauses(draft=new)
-        changes = compare_drafts(old=old, new=new)
+        changes = get_comparison(old=old, new=new)
         return ExportFile(pdf.redline_pdf(old, new, old_clauses, new_clauses, changes), name, PDF)
     return ExportFile(text.redline_markdown(old, new).encode(), name, MARKDOWN)
 

@@ -23,6 +23,7 @@ from deliberation import exports
 from deliberation.consensus.api import JobSerializer
 from deliberation.exports import annexes, archive, archive_import, jobs
 from deliberation.exports import services as export_services
+from deliberation.jobs import selectors as job_selectors
 
 DRAFT_FORMATS = ("md", "pdf", "ballot-csv", "comments-csv")
 FILE = {(200, media): OpenApiTypes.BINARY
@@ -188,7 +189,7 @@ class JobDownloadView(ExportView):
     @extend_schema(summary="The file of a finished export job", tags=["jobs"],
                    responses=FILE)
     def get(self, request, pk: int):
-        job = Job.objects.select_related("definition").filter(pk=pk, kind__in=Job.EXPORTS).first()
+        job = job_selectors.get_job(pk=pk, kinds=Job.EXPORTS)
         if job is None:
             raise NotFound(f"No export job {pk}.", field="id")
         mine = request.user.is_authenticated and job.created_by_id == request.user.pk

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError, NotAllowed, NotFound
 from definition import memberships, selectors
-from definition.models import Draft, Membership
+from definition.models import Draft
 
 
 def domain_pages(view):
@@ -64,7 +64,7 @@ def activity(request, d: str):
 def compare(request, d: str, v1: str, v2: str):
     """The redline between two drafts of a definition."""
     old, new = load_draft(request, d, v1), load_draft(request, d, v2)
-    changes = selectors.compare_drafts(old=old, new=new)
+    changes = selectors.get_comparison(old=old, new=new)
     drafts = selectors.list_drafts(definition=old.definition, viewer=request.user).exclude(
         status=Draft.Status.EDITING)
     return render(request, "deliberation/compare.html", {
@@ -117,6 +117,4 @@ def join(request, d: str):
 def _live_membership(user, definition):
     if not user.is_authenticated:
         return None
-    return (Membership.objects.select_related("group")
-            .filter(user=user, definition=definition)
-            .exclude(status=Membership.Status.REJECTED).first())
+    return selectors.get_live_membership(user=user, definition=definition)

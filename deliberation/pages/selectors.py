@@ -13,62 +13,62 @@ from definition.models import Clause, Definition, Draft, Membership
 from definition.permissions import verified_membership
 from definition.selectors import list_clauses, list_drafts
 from deliberation.consensus import selectors as consensus_selectors
-from deliberation.models import Comment, OpinionAnalysis, Vote
+from deliberation.models import Comment, Disposition, OpinionAnalysis, Vote
 
 SEARCH_LIMIT = 50
 PROFILE_LIMIT = 200
 
 
-def my_votes(*, user, draft: Draft) -> dict[int, Vote]:
+def get_my_votes(*, user, draft: Draft) -> dict[int, Vote]:
     """The viewer's current votes on the draft's clauses, by clause id."""
     if not user.is_authenticated:
         return {}
     return {vote.clause_id: vote for vote in Vote.objects.filter(clause__draft=draft, voter=user)}
 
 
-def my_vote(*, user, clause: Clause) -> Vote | None:
+def get_my_vote(*, user, clause: Clause) -> Vote | None:
     if not user.is_authenticated:
         return None
     return Vote.objects.filter(clause=clause, voter=user).first()
 
 
-def comment_counts(*, draft: Draft) -> dict[int, int]:
+def get_comment_counts(*, draft: Draft) -> dict[int, int]:
     """Visible comments per clause id (replies included, hidden ones not)."""
     rows = (Comment.objects.filter(clause__draft=draft, hidden=False).values_list("clause_id")
             .annotate(n=Count("id")).order_by())
     return dict(rows)
 
 
-def group_names(definition: Definition) -> list[tuple[str, str]]:
+def list_group_names(definition: Definition) -> list[tuple[str, str]]:
     return list(definition.groups.values_list("slug", "name"))
 
 
-def draft_rows(*, draft: Draft, user) -> dict:
+def get_reader_rows(*, draft: Draft, user) -> dict:
     """Everything the reader shows: every clause in order with its stored summary, the viewer's
     vote and its comment count, plus the viewer's membership and the group names."""
     clauses = list_clauses(draft=draft)
     consensus = consensus_selectors.get_draft_consensus(draft=draft)
     summaries = {row["key"]: row for row in consensus["clauses"]}
-    votes, counts = my_votes(user=user, draft=draft), comment_counts(draft=draft)
+    votes, counts = get_my_votes(user=user, draft=draft), get_comment_counts(draft=draft)
     rows = [{"clause": clause, "summary": summaries[clause.key], "vote": votes.get(clause.pk),
              "comments": counts.get(clause.pk, 0)} for clause in clauses]
-    return {"rows": rows, "consensus": consensus, "groups": group_names(draft.definition),
+    return {"rows": rows, "consensus": consensus, "groups": list_group_names(draft.definition),
             "membership": verified_membership(user, draft.definition)}
 
 
-def clause_summary(*, clause: Clause) -> dict:
+def get_clause_summary(*, clause: Clause) -> dict:
     """One clause's stored summary (the vote block after a vote)."""
     summary = consensus_selectors.get_clause_consensus(clause=clause)
     summary.pop("trend", None)
     return summary
 
 
-def live_drafts(*, definition: Definition, viewer) -> list[Draft]:
+def list_live_drafts(*, definition: Definition, viewer) -> list[Draft]:
     return list(list_drafts(definition=definition, viewer=viewer))
 
 
-def current_of(drafts: list[Draft]) -> Draft | None:
-    """As `definition.selectors.current_draft`, over drafts already read."""
+def get_current_of(drafts: list[Draft]) -> Draft | None:
+    """As `definition.selectors.get_current_draft`, over drafts already read."""
     for status in (Draft.Status.OPEN, Draft.Status.FINAL, Draft.Status.CLOSED):
         matching = [d for d in drafts if d.status == status]
         if matching:
@@ -76,20 +76,26 @@ def current_of(drafts: list[Draft]) -> Draft | None:
     return None
 
 
-def top_level_comments(*, draft: Draft):
-    """The comments that take a disposition: top-level ones, in reading order of their clause."""
-    return (Comment.objects.filter(clause__draft=draft, parent=None)
-            .select_related("author", "clause", "disposition__addressed_in")
-            .order_by("clause__position", "clause_id", "created_at", "id"))
+def list_top_level_comments(*, draft: Draft, status: str = ""):
+    """The comments that take a disposition: top-level ones, in reading order of their clause;
+    `status` keeps those with that disposition ("none": those without one)."""
+    comments = (Comment.objects.filter(clause__draft=draft, parent=None)
+                .select_related("author", "clause", "disposition__addressed_in")
+                .order_by("clause__position", "clause_id", "created_at", "id"))
+    if status == "none":
+        return comments.filter(disposition__isnull=True)
+    if status in Disposition.Status.values:
+        return comments.filter(disposition__status=status)
+    return comments
 
 
-def opinion_analysis(*, draft: Draft, viewer) -> dict | None:
+def get_opinion_analysis(*, draft: Draft, viewer) -> dict | None:
     analysis = OpinionAnalysis.objects.filter(draft=draft).first()
     if analysis is None:
         return None
     analysis.draft = draft
     return {"computed_at": analysis.computed_at,
-            **consensus_selectors.opinion_result_for(analysis, viewer=viewer)}
+            **consensus_selectors.get_opinion_result(analysis, viewer=viewer)}
 
 
 def profile(*, user) -> dict:

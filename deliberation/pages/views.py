@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.messages import error_text
 from definition import selectors as definition_selectors
 from definition.models import Draft
 from definition.permissions import is_facilitator, verified_membership
@@ -26,21 +26,6 @@ from deliberation.pages import selectors as pages
 from deliberation.pages.definition_views import domain_pages, load_draft
 from deliberation.votes import selectors as vote_selectors
 from deliberation.votes import services as vote_services
-
-FIELD_LABELS = {
-    "position": gettext_lazy("Position"), "rationale": gettext_lazy("Rationale"),
-    "body": gettext_lazy("Comment"), "quote": gettext_lazy("Quoted passage"),
-    "proposed_text": gettext_lazy("Proposed wording"), "kind": gettext_lazy("Kind"),
-    "parent": gettext_lazy("Reply to"), "draft": gettext_lazy("Draft"),
-    "reason": gettext_lazy("Reason"), "note": gettext_lazy("Note"),
-    "comment": gettext_lazy("Comment"), "satisfied": gettext_lazy("Acknowledgement"),
-}
-
-
-def error_text(error: DomainError) -> str:
-    """The error with the field it names, as shown next to a form."""
-    label = FIELD_LABELS.get(error.field or "")
-    return f"{label}: {error.message}" if label else error.message
 
 
 def _back(request, fallback: str) -> HttpResponseRedirect:
@@ -64,15 +49,15 @@ def overview(request, d: str):
     """Drafts timeline, the current draft's heat map and the latest decisions."""
     definition = definition_selectors.get_definition(slug=d)
     facilitating = is_facilitator(request.user, definition)
-    drafts = pages.live_drafts(definition=definition, viewer=request.user)
-    current = pages.current_of([x for x in drafts if x.status != Draft.Status.EDITING])
+    drafts = pages.list_live_drafts(definition=definition, viewer=request.user)
+    current = pages.get_current_of([x for x in drafts if x.status != Draft.Status.EDITING])
     context = {"definition": definition, "drafts": drafts, "current": current,
                "facilitating": facilitating,
                "events": definition_selectors.list_events(definition=definition,
                                                          viewer=request.user)[:8]}
     if current is not None:
         current.definition = definition
-        context.update(pages.draft_rows(draft=current, user=request.user))
+        context.update(pages.get_reader_rows(draft=current, user=request.user))
     return render(request, "deliberation/definition_overview.html", context)
 
 
@@ -81,7 +66,7 @@ def reader(request, d: str, v: str):
     """Every clause of a draft with its bars, the viewer's position buttons and comment count."""
     draft = load_draft(request, d, v)
     context = {"definition": draft.definition, "draft": draft,
-               **pages.draft_rows(draft=draft, user=request.user)}
+               **pages.get_reader_rows(draft=draft, user=request.user)}
     return render(request, "deliberation/draft_reader.html", _with_voting(context, draft))
 
 
@@ -105,14 +90,14 @@ def clause_page(request, d: str, v: str, k: str):
     context = {
         "definition": draft.definition, "draft": draft, "clause": clause,
         "item": {"clause": clause, "summary": summary,
-                 "vote": pages.my_vote(user=request.user, clause=clause)},
-        "summary": summary, "threads": threads, "groups": pages.group_names(draft.definition),
+                 "vote": pages.get_my_vote(user=request.user, clause=clause)},
+        "summary": summary, "threads": threads, "groups": pages.list_group_names(draft.definition),
         "membership": verified_membership(request.user, draft.definition),
         "moderator": is_facilitator(request.user, draft.definition),
         "see_voters": vote_selectors.can_see_voters(request.user, draft.definition),
         "intent": request.GET.get("intent", ""), "comment_kinds": _comment_kinds(),
     }
-    context["history"] = definition_selectors.clause_history(
+    context["history"] = definition_selectors.list_clause_history(
         definition=draft.definition, key=k, viewer=request.user)
     context["ballot"] = (list(vote_selectors.list_ballot(actor=request.user, clause=clause))
                          if context["see_voters"] else None)
@@ -170,9 +155,9 @@ def vote_block(request, d: str, v: str, k: str):
 def _vote_block(request, draft, clause, *, error=None, intent=""):
     context = {"definition": draft.definition, "draft": draft,
                "membership": verified_membership(request.user, draft.definition),
-               "groups": pages.group_names(draft.definition),
-               "item": {"clause": clause, "summary": pages.clause_summary(clause=clause),
-                        "vote": pages.my_vote(user=request.user, clause=clause)},
+               "groups": pages.list_group_names(draft.definition),
+               "item": {"clause": clause, "summary": pages.get_clause_summary(clause=clause),
+                        "vote": pages.get_my_vote(user=request.user, clause=clause)},
                "error": error_text(error) if error else "",
                "error_field": getattr(error, "field", ""),
                "intent": intent if error and intent in DISAPPROVING else "",
@@ -203,7 +188,7 @@ def _comment_input(data, clause) -> dict:
     parent_id = data.get("parent", "")
     parent = None
     if parent_id.isdigit():
-        parent = Comment.objects.filter(pk=int(parent_id), clause=clause).first()
+        parent = discussion_selectors.get_reply_parent(clause=clause, pk=int(parent_id))
         kind = "comment"
     quote = data.get("quote", "").strip()
     if quote:
@@ -257,7 +242,7 @@ def consensus(request, d: str, v: str):
     """The heat map with filters (level, weakest group) and every clause's headline figures."""
     draft = load_draft(request, d, v)
     context = {"definition": draft.definition, "draft": draft,
-               **pages.draft_rows(draft=draft, user=request.user)}
+               **pages.get_reader_rows(draft=draft, user=request.user)}
     level, group = request.GET.get("level", ""), request.GET.get("group", "")
     context["all_rows"] = context["rows"]
     context["rows"] = [row for row in context["rows"] if _matches(row["summary"], level, group)]
@@ -275,7 +260,7 @@ def _matches(summary: dict, level: str, group: str) -> bool:
 def opinion_groups(request, d: str, v: str):
     """The stored latent opinion-group analysis: scatter, bridging and divisive clauses."""
     draft = load_draft(request, d, v)
-    analysis = pages.opinion_analysis(draft=draft, viewer=request.user)
+    analysis = pages.get_opinion_analysis(draft=draft, viewer=request.user)
     clauses = {c.key: c for c in definition_selectors.list_clauses(draft=draft)}
     return render(request, "deliberation/opinion_groups.html", {
         "definition": draft.definition, "draft": draft, "analysis": analysis,
@@ -287,11 +272,7 @@ def dispositions(request, d: str, v: str):
     """Every top-level comment of the draft with its disposition and the author's answer."""
     draft = load_draft(request, d, v)
     status = request.GET.get("status", "")
-    comments = pages.top_level_comments(draft=draft)
-    if status == "none":
-        comments = comments.filter(disposition__isnull=True)
-    elif status in Disposition.Status.values:
-        comments = comments.filter(disposition__status=status)
+    comments = pages.list_top_level_comments(draft=draft, status=status)
     return render(request, "deliberation/dispositions.html", {
         "definition": draft.definition, "draft": draft, "comments": list(comments),
         "status": status, "statuses": Disposition.Status.choices,

@@ -64,7 +64,7 @@ def test_the_four_freedoms_survive_as_four_clauses(imported_pair):
 
 def test_comparing_0_0_8_with_0_0_9_matches_a_manual_reading(imported_pair):
     old, new, _ = imported_pair
-    changes = selectors.compare_drafts(old=old, new=new)
+    changes = selectors.get_comparison(old=old, new=new)
     by_status: dict[str, set[str]] = {}
     for change in changes:
         by_status.setdefault(change.status, set()).add(change.key)

@@ -16,7 +16,7 @@ from deliberation.discussion.services import (
 from deliberation.models import ClauseSummary, Flag
 from deliberation.votes.services import cast_vote
 from tests.factories import MembershipFactory, UserFactory
-from workspace.selectors import desk_summary
+from workspace.selectors import get_desk_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,8 @@ def busy(definition, facilitator, members, published_draft, user):
 
 
 def test_the_desk_gathers_what_needs_a_decision(definition, busy, published_draft):
-    desk = desk_summary(definition=definition, now=published_draft.closes_at - timedelta(hours=30))
+    desk = get_desk_summary(definition=definition,
+                            now=published_draft.closes_at - timedelta(hours=30))
 
     assert desk.draft == published_draft
     assert desk.days_left == 2
@@ -61,7 +62,7 @@ def test_the_desk_sorts_clauses_by_their_stored_level(definition, busy, publishe
             clause=published_draft.clauses.get(key=key), draft=published_draft,
             defaults={"level": level})
 
-    desk = desk_summary(definition=definition)
+    desk = get_desk_summary(definition=definition)
 
     assert {level: [c.key for c in clauses] for level, clauses in
             desk.clauses_by_level.items()} == {
@@ -70,7 +71,7 @@ def test_the_desk_sorts_clauses_by_their_stored_level(definition, busy, publishe
 
 
 def test_the_desk_without_an_open_draft(definition, editing_draft):
-    desk = desk_summary(definition=definition)
+    desk = get_desk_summary(definition=definition)
 
     assert (desk.draft, desk.days_left, desk.clauses_by_level, desk.sustained_blocks) == (
         None, None, {}, [])
@@ -78,8 +79,8 @@ def test_the_desk_without_an_open_draft(definition, editing_draft):
 
 def test_days_left_round_up_and_stop_at_zero(definition, published_draft):
     closes = published_draft.closes_at
-    assert desk_summary(definition=definition, now=closes - timedelta(hours=1)).days_left == 1
-    assert desk_summary(definition=definition, now=closes + timedelta(hours=1)).days_left == 0
+    assert get_desk_summary(definition=definition, now=closes - timedelta(hours=1)).days_left == 1
+    assert get_desk_summary(definition=definition, now=closes + timedelta(hours=1)).days_left == 0
 
 
 def _grow(definition, members, draft, facilitator, n):
@@ -95,10 +96,10 @@ def _grow(definition, members, draft, facilitator, n):
 def test_the_desk_takes_a_fixed_number_of_queries(definition, busy, members, published_draft,
                                                   facilitator, django_assert_num_queries):
     with django_assert_num_queries(8):
-        desk_summary(definition=definition)
+        get_desk_summary(definition=definition)
     _grow(definition, members, published_draft, facilitator, 10)
     with django_assert_num_queries(8):
-        desk = desk_summary(definition=definition)
+        desk = get_desk_summary(definition=definition)
     assert len(desk.pending_memberships) == 11
     assert len(desk.flagged) == 11
 
@@ -128,11 +129,11 @@ def test_the_resolve_flags_endpoint(api, facilitator, busy):
     assert response.status_code == 200, response.json()
     assert response.json()["resolved"] == 1
     assert response.json()["comment"]["id"] == busy["open"].pk
-    assert desk_summary(definition=busy["open"].clause.draft.definition).flagged == []
+    assert get_desk_summary(definition=busy["open"].clause.draft.definition).flagged == []
 
 
 def test_the_desk_counts_time_from_now_by_default(definition, published_draft):
     published_draft.closes_at = timezone.now() + timedelta(days=3, hours=1)
     published_draft.save()
 
-    assert desk_summary(definition=definition).days_left == 4
+    assert get_desk_summary(definition=definition).days_left == 4

@@ -5,7 +5,7 @@ import pytest
 from core.errors import Conflict, InvalidInput, NotAllowed
 from definition import editing
 from definition.models import Clause
-from definition.selectors import compare_drafts, list_clauses
+from definition.selectors import get_comparison, list_clauses
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_a_split_shows_as_renames_in_the_comparison(facilitator, next_draft, pub
     editing.split_clause(actor=facilitator, clause=next_draft.clauses.get(key="freedoms"),
                          parts=["Use and study.", "Modify and share."])
 
-    statuses = {c.key: c.status for c in compare_drafts(old=published_draft, new=next_draft)}
+    statuses = {c.key: c.status for c in get_comparison(old=published_draft, new=next_draft)}
 
     assert statuses == {"preamble": "unchanged", "why": "unchanged",
                         "freedoms-a": "renamed", "freedoms-b": "renamed"}
@@ -144,7 +144,7 @@ def test_renaming_records_the_key_of_the_previous_draft(facilitator, next_draft)
                                        key="four-freedoms")
 
     assert clause.derived_from == ["freedoms"]
-    change = {c.key: c for c in compare_drafts(old=next_draft.based_on, new=next_draft)}
+    change = {c.key: c for c in get_comparison(old=next_draft.based_on, new=next_draft)}
     assert change["four-freedoms"].status == "renamed"
 
 
