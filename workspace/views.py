@@ -19,7 +19,7 @@ from deliberation.discussion import selectors as discussion_selectors
 from deliberation.discussion import services as discussion_services
 from deliberation.models import Disposition
 from workspace import selectors as desk_selectors
-from workspace import selectors as facilitate_pages
+from workspace import selectors as desk_selectors
 from workspace.changelog import generate_changelog
 from workspace.drafts_views import desk_url, draft_of, editor_url, facilitator_only, finish
 
@@ -30,11 +30,11 @@ DEFAULT_PERIOD = timedelta(days=14)
 def desk(request, definition):
     """What the facilitators have to act on, each item actionable in place."""
     summary = desk_selectors.get_desk_summary(definition=definition)
-    drafts = facilitate_pages.list_drafts_for_answers(definition=definition)
+    drafts = desk_selectors.list_drafts_for_answers(definition=definition)
     return render(request, "workspace/desk.html", {
         "definition": definition, "desk": summary, "drafts": drafts, "draft": summary.draft,
         "editing": [d for d in drafts if d.status == Draft.Status.EDITING],
-        "hidden": facilitate_pages.list_hidden_comments(definition=definition),
+        "hidden": desk_selectors.list_hidden_comments(definition=definition),
         "statuses": Disposition.Status.choices})
 
 
@@ -44,7 +44,7 @@ def editor(request, definition, v: str):
     delete; the suggestions of the previous draft to apply."""
     draft = draft_of(request, definition, v)
     context = {"definition": definition, "draft": draft, "editable":
-               draft.status == Draft.Status.EDITING, **facilitate_pages.editor_rows(draft=draft)}
+               draft.status == Draft.Status.EDITING, **desk_selectors.get_editor_rows(draft=draft)}
     return render(request, "workspace/editor.html", context)
 
 
