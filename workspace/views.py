@@ -19,7 +19,6 @@ from deliberation.discussion import selectors as discussion_selectors
 from deliberation.discussion import services as discussion_services
 from deliberation.models import Disposition
 from workspace import selectors as desk_selectors
-from workspace import selectors as desk_selectors
 from workspace.changelog import generate_changelog
 from workspace.drafts_views import desk_url, draft_of, editor_url, facilitator_only, finish
 

@@ -91,4 +91,4 @@ def test_no_page_has_a_serious_accessibility_violation(page, live_server, scene,
         if role != "visitor":
             page.context.clear_cookies()
             page.context.add_cookies(cookie)
-    assert found == {}
+    assert found == {}, "\n".join(f"{where}: {what}" for where, what in found.items())
