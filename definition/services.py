@@ -3,10 +3,11 @@
 import re
 from datetime import datetime
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from config.errors import Conflict, InvalidInput, NotAllowed
@@ -246,8 +247,8 @@ def _decide(
         )
     membership.refresh_from_db()
     membership.save()  # records the decision in the history table
-    Definition.objects.filter(pk=membership.definition_id).update(
-        membership_version=F("membership_version") + 1)
+    if status != Membership.Status.REJECTED:  # an applicant never voted nor counted
+        _members_changed(membership.definition_id)
     log_event(
         definition=membership.definition,
         kind=kind,
@@ -257,6 +258,20 @@ def _decide(
         data={"membership": membership.pk, "group": membership.group.slug},
     )
     return membership
+
+
+# Deliberation owns the figures (imports flow definition <- deliberation): its task is queued by
+# name, and runs in-process when tasks are eager (no worker), like every other task.
+REFRESH_FIGURES_TASK = "deliberation.tasks.refresh_open_draft_task"
+
+
+def _members_changed(definition_id: int) -> None:
+    """Mark the open draft's figures stale (participation, or a revoked voter's votes) and have
+    them recomputed on commit. Closed drafts count the members at their close: not touched."""
+    Definition.objects.filter(pk=definition_id).update(
+        membership_version=F("membership_version") + 1)
+    task = current_app.signature(REFRESH_FIGURES_TASK)
+    transaction.on_commit(lambda: notifications.enqueue(task, definition_id))
 
 
 @transaction.atomic
@@ -486,8 +501,20 @@ def publish_draft(
     return draft
 
 
+def members_now(definition_id: int) -> dict:
+    """The members that figures count now: verified ones per group, and the revoked (whose votes
+    stop counting; pending and rejected applicants never voted). Frozen on a draft as it closes."""
+    memberships = Membership.objects.filter(definition_id=definition_id)
+    verified = (memberships.filter(status=Membership.Status.VERIFIED).values_list("group_id")
+                .annotate(n=Count("id")).order_by())
+    revoked = memberships.filter(status=Membership.Status.REVOKED).order_by("pk")
+    return {"verified": {str(group): n for group, n in verified},
+            "revoked": list(revoked.values_list("pk", flat=True))}
+
+
 def _close(*, actor, draft: Draft, reason: str = "") -> None:
     draft.status, draft.closed_at = Draft.Status.CLOSED, timezone.now()
+    draft.members_at_close = members_now(draft.definition_id)
     draft.save()
     log_event(
         definition=draft.definition,

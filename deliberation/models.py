@@ -223,15 +223,18 @@ class ClauseSummary(models.Model):
 
     @property
     def stale(self) -> bool:
-        """Votes changed, or memberships were decided, since the figures were computed.
+        """Votes changed, or (open draft) memberships were decided, since the figures were computed.
 
         Reads `draft.definition`: select it along with the summary, and annotate
         `pending_changes` (see `with_pending_changes`) to spare a query per summary."""
         pending = getattr(self, "pending_changes", None)
         if pending is None:
             pending = ClauseChange.objects.filter(clause_id=self.clause_id).exists()
-        return (self.computed_version < 0 or pending
-                or self.membership_version < self.draft.definition.membership_version)
+        # Membership decisions change only the open draft's figures: a closed one counts the
+        # members as they were when it closed (recompute.counted_members).
+        members_changed = (self.draft.status == self.draft.Status.OPEN
+                           and self.membership_version < self.draft.definition.membership_version)
+        return self.computed_version < 0 or pending or members_changed
 
 
 class ClauseChange(models.Model):
