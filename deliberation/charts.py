@@ -114,11 +114,11 @@ def legend(position_labels: Mapping[str, str]) -> str:
 
 @dataclass(frozen=True)
 class HeatRow:
-    """A clause of the heat map: its number and key, its level (code and label), a link, and
-    per group slug (approval, quorate)."""
+    """A clause of the heat map: its number and label (heading or first words), its level (code
+    and label), a link, and per group slug (approval, quorate)."""
 
     number: str
-    key: str
+    label: str
     level: str
     level_label: str
     href: str
@@ -163,14 +163,14 @@ def _short(text: str, limit: int) -> str:
 
 def _heat_row(row: HeatRow, groups, y, label_w, cell_w, badge_w, row_h) -> str:
     parts = [f'<a href="{_attr(row.href)}"><text x="0" y="{y + 16}" class="lbl">'
-             f'{escape(row.number)} {escape(_short(row.key, 15))}</text></a>']
+             f'{escape(row.number)} {escape(_short(row.label, 15))}</text></a>']
     for index, (slug, name) in enumerate(groups):
         approval, quorate = row.cells.get(slug, (None, False))
         x = label_w + index * cell_w
         fill = approval_colour(approval) if quorate else "url(#hatch)"
         figure = pct(approval) if quorate else f"({pct(approval)})"
         parts.append(f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{row_h - 2}" '
-                     f'fill="{fill}" data-group="{_attr(slug)}"><title>{escape(row.key)} · '
+                     f'fill="{fill}" data-group="{_attr(slug)}"><title>{escape(row.label)} · '
                      f'{escape(name)}: {escape(figure)}</title></rect>'
                      f'<text x="{x + cell_w / 2:g}" y="{y + 16}" class="num" '
                      f'text-anchor="middle">{escape(figure)}</text>')

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from definition import rendering
 from definition.diffing import word_diff
 from definition.rendering import render_markdown
 
@@ -70,6 +71,12 @@ DRAFT_STATUSES = {
     "editing": gettext_lazy("editing"), "open": gettext_lazy("open for comments"),
     "closed": gettext_lazy("closed"), "final": gettext_lazy("final"),
 }
+
+
+@register.filter
+def clause_label(clause):
+    """A clause as people read it: its heading, else its first words (never its key)."""
+    return rendering.clause_label(clause.heading, clause.body)
 
 
 @register.filter
@@ -200,9 +207,11 @@ def heat_map(rows, groups, definition, draft):
     heat_rows = []
     for row in rows:
         clause, summary = row["clause"], row["summary"]
+        if not clause.body.strip():
+            continue  # a section: not voted on, not in the map (PRODUCT.md §2)
         cells = {g["group"]: (g["approval"], g["quorate"]) for g in summary.get("groups") or []}
         href = reverse("deliberation:clause", args=[definition.slug, draft.version, clause.key])
-        heat_rows.append(charts.HeatRow(clause.number, clause.key, summary["level"],
+        heat_rows.append(charts.HeatRow(clause.number, clause_label(clause), summary["level"],
                                         str(level_label(summary["level"])), href, cells))
     title = _("Consensus map of draft %(version)s") % {"version": draft.version}
     return mark_safe(charts.heat_map(heat_rows, groups, title=title, level_heading=_("Level")))
