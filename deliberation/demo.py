@@ -338,7 +338,9 @@ def _cast_random_votes(demo: Demo, clause, *, unchanged: bool, window: tuple) ->
         rationale = ""
         if position == "oppose":
             alias = next((a for a, k in data.KEYS.items() if k == clause.key), "")
-            rationale = demo.rng.choice(data.OPPOSE_REASONS.get(alias, data.GENERIC_REASONS))
+            reasons = (data.OPPOSE_REASONS.get(f"{alias}@{draft.version}")
+                       or data.OPPOSE_REASONS.get(alias, data.GENERIC_REASONS))
+            rationale = demo.rng.choice(reasons)
         latest = min(window[1], revoked_day - 0.1) if name == revoked else window[1]
         demo.at(demo.rng.uniform(earliest, latest))
         services.cast_vote(actor=demo.people[name], clause=clause, position=position,

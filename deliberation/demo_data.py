@@ -217,7 +217,7 @@ RETURN = 0.85
 STICK = 0.9
 OPEN_TURNOUT = 0.75  # the open draft's period is half over: fewer have voted yet
 
-OPPOSE_REASONS = {
+OPPOSE_REASONS = {  # by clause alias, or "alias@version" where the text changed the argument
     "data": (
         "Without the training data itself nobody can study or modify the system; information "
         "about the data is not the preferred form.",
@@ -225,6 +225,13 @@ OPPOSE_REASONS = {
         "open source.",
         "A skilled person cannot recreate anything from a description of data they cannot get.",
         "This wording will be read as permission to withhold data that could be shared.",
+    ),
+    "data@1.0-RC1": (
+        "Without the training data itself nobody can study or modify the system; information "
+        "about the data is not the preferred form.",
+        "“Substantially equivalent” cannot be checked by anyone who cannot get the data.",
+        "Unshareable data is still allowed: a model trained on it can be called open source.",
+        "A listing of where data can be bought is not access to the data.",
     ),
     "model": (
         "Parameters may not be covered by copyright at all; saying nothing about the terms makes "
