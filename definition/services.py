@@ -502,14 +502,17 @@ def publish_draft(
 
 
 def members_now(definition_id: int) -> dict:
-    """The members that figures count now: verified ones per group, and the revoked (whose votes
-    stop counting; pending and rejected applicants never voted). Frozen on a draft as it closes."""
+    """The members that figures count now: verified ones per group, the revoked (whose votes stop
+    counting; pending and rejected applicants never voted), and the definition's membership
+    version they stand for. Frozen on a draft as it closes."""
     memberships = Membership.objects.filter(definition_id=definition_id)
     verified = (memberships.filter(status=Membership.Status.VERIFIED).values_list("group_id")
                 .annotate(n=Count("id")).order_by())
     revoked = memberships.filter(status=Membership.Status.REVOKED).order_by("pk")
+    version = Definition.objects.filter(pk=definition_id).values_list(
+        "membership_version", flat=True).first()
     return {"verified": {str(group): n for group, n in verified},
-            "revoked": list(revoked.values_list("pk", flat=True))}
+            "revoked": list(revoked.values_list("pk", flat=True)), "version": version or 0}
 
 
 def _close(*, actor, draft: Draft, reason: str = "") -> None:

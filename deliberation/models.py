@@ -230,11 +230,15 @@ class ClauseSummary(models.Model):
         pending = getattr(self, "pending_changes", None)
         if pending is None:
             pending = ClauseChange.objects.filter(clause_id=self.clause_id).exists()
-        # Membership decisions change only the open draft's figures: a closed one counts the
-        # members as they were when it closed (recompute.counted_members).
-        members_changed = (self.draft.status == self.draft.Status.OPEN
-                           and self.membership_version < self.draft.definition.membership_version)
-        return self.computed_version < 0 or pending or members_changed
+        return self.computed_version < 0 or pending or self.membership_version < self._members_at()
+
+    def _members_at(self) -> int:
+        """The membership version the figures must have counted: now for the open draft; for a
+        closed one, its close (recompute.counted_members): later decisions never stale it."""
+        draft = self.draft
+        if draft.members_at_close is not None:
+            return draft.members_at_close.get("version", 0)
+        return draft.definition.membership_version if draft.status == draft.Status.OPEN else 0
 
 
 class ClauseChange(models.Model):

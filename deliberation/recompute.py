@@ -10,7 +10,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, IntegerField, Q
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from config.transactions import atomic_with_retry
@@ -246,10 +248,13 @@ def _store_groups(figures, summaries: list[ClauseSummary], slugs: dict[int, str]
 
 def stale_clause_ids() -> dict[int, list[int]]:
     """Draft id -> ids of its clauses whose stored summary is stale (or missing, with changes)."""
-    rows = set(ClauseSummary.objects.filter(
+    # The open draft counts the members as they are now, a closed one as they were at its close.
+    frozen_at = Cast(KeyTextTransform("version", "draft__members_at_close"), IntegerField())
+    rows = set(ClauseSummary.objects.annotate(frozen_at=frozen_at).filter(
         Q(computed_version__lt=0)
         | Q(membership_version__lt=F("draft__definition__membership_version"),
-            draft__status=Draft.Status.OPEN)  # closed drafts count the members at their close
+            draft__status=Draft.Status.OPEN, draft__members_at_close__isnull=True)
+        | Q(membership_version__lt=F("frozen_at"))
     ).values_list("draft_id", "clause_id"))
     rows |= set(ClauseChange.objects.values_list("clause__draft_id", "clause_id").distinct())
     stale: dict[int, list[int]] = defaultdict(list)

@@ -6,14 +6,16 @@ def freeze_closed_drafts(apps, schema_editor):
     """Drafts closed before this field existed count the members as they are now, from now on."""
     Draft = apps.get_model("definition", "Draft")
     Membership = apps.get_model("definition", "Membership")
+    Definition = apps.get_model("definition", "Definition")
     for definition_id in set(Draft.objects.filter(status__in=["closed", "final"])
                              .values_list("definition_id", flat=True)):
+        version = Definition.objects.get(pk=definition_id).membership_version
         memberships = Membership.objects.filter(definition_id=definition_id)
         verified = (memberships.filter(status="verified").values_list("group_id")
                     .annotate(n=Count("id")).order_by())
         revoked = memberships.filter(status="revoked").order_by("pk")
         frozen = {"verified": {str(group): n for group, n in verified},
-                  "revoked": list(revoked.values_list("pk", flat=True))}
+                  "revoked": list(revoked.values_list("pk", flat=True)), "version": version}
         Draft.objects.filter(definition_id=definition_id, status__in=["closed", "final"]).update(
             members_at_close=frozen)
 

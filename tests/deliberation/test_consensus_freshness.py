@@ -113,3 +113,17 @@ def test_a_disposition_after_close_counts_the_objection_with_the_members_at_clos
     summary = _summary(voted)
     assert (summary.sustained_blocks, summary.open_objections) == (0, 0)
     assert GroupSummary.objects.get(summary=summary, group__slug="companies").block == 1
+
+
+def test_a_decision_not_yet_counted_when_the_draft_closes_is_counted_once_after(
+    voted, facilitator
+):
+    applicant = _applicant(voted.draft.definition)
+    verify_membership(actor=facilitator, membership=applicant)  # the worker has not run yet
+    close_draft(actor=facilitator, draft=voted.draft)
+    assert _summary(voted).stale
+    assert list(recompute.stale_clause_ids()) == [voted.draft_id]
+    recompute.recompute(draft_id=voted.draft_id)
+    assert _developers(voted).participation == pytest.approx(5 / 6)
+    verify_membership(actor=facilitator, membership=_applicant(voted.draft.definition))
+    assert not _summary(voted).stale and recompute.stale_clause_ids() == {}
