@@ -7,6 +7,7 @@ Callers pass translated labels; nothing here is language-specific.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -157,7 +158,9 @@ def _heat_header(groups, label_w, cell_w, head_h, level_heading) -> str:
 
 
 def _short(text: str, limit: int) -> str:
-    limit = limit if text.isascii() else max(limit // 2, 3)
+    # Wide (CJK) characters take two columns; curly quotes and ellipses do not.
+    wide = any(unicodedata.east_asian_width(ch) in "WF" for ch in text)
+    limit = max(limit // 2, 3) if wide else limit
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
