@@ -1,12 +1,14 @@
 """Writes of memberships: apply to a group, and the facilitators' decisions (verify, reject,
 revoke), each written to the decision log."""
 
+from celery import current_app
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from core.errors import Conflict, InvalidInput, NotAllowed
 from core.validation import check_text
+from definition import notifications
 from definition.models import (
     Definition,
     Event,
@@ -66,8 +68,8 @@ def _decide(
         )
     membership.refresh_from_db()
     membership.save()  # records the decision in the history table
-    Definition.objects.filter(pk=membership.definition_id).update(
-        membership_version=F("membership_version") + 1)
+    if status != Membership.Status.REJECTED:  # an applicant never voted nor counted
+        _members_changed(membership.definition_id)
     log_event(
         definition=membership.definition,
         kind=kind,
@@ -77,6 +79,20 @@ def _decide(
         data={"membership": membership.pk, "group": membership.group.slug},
     )
     return membership
+
+
+# Deliberation owns the figures (imports flow definition <- deliberation): its task is queued by
+# name, and runs in-process when tasks are eager (no worker), like every other task.
+REFRESH_FIGURES_TASK = "deliberation.tasks.refresh_open_draft_task"
+
+
+def _members_changed(definition_id: int) -> None:
+    """Mark the open draft's figures stale (participation, or a revoked voter's votes) and have
+    them recomputed on commit. Closed drafts count the members at their close: not touched."""
+    Definition.objects.filter(pk=definition_id).update(
+        membership_version=F("membership_version") + 1)
+    task = current_app.signature(REFRESH_FIGURES_TASK)
+    transaction.on_commit(lambda: notifications.enqueue(task, definition_id))
 
 
 @transaction.atomic

@@ -145,6 +145,11 @@ class Draft(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     finalized_at = models.DateTimeField(null=True, blank=True)
+    # The members its figures count once it closed: {"verified": {group id: n}, "revoked":
+    # [membership ids], "version": the definition's membership_version then}. A closed draft
+    # takes no votes, so later membership decisions must not change (or stale) its figures; null
+    # while it is open (count the members as they are now).
+    members_at_close = models.JSONField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

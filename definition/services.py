@@ -10,6 +10,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from core.errors import Conflict, InvalidInput
@@ -23,6 +24,7 @@ from definition.models import (
     Definition,
     Draft,
     Event,
+    Membership,
     StakeholderGroup,
 )
 from definition.permissions import require_admin, require_facilitator
@@ -376,8 +378,23 @@ def publish_draft(
     return draft
 
 
+def members_now(definition_id: int) -> dict:
+    """The members that figures count now: verified ones per group, the revoked (whose votes stop
+    counting; pending and rejected applicants never voted), and the definition's membership
+    version they stand for. Frozen on a draft as it closes."""
+    memberships = Membership.objects.filter(definition_id=definition_id)
+    verified = (memberships.filter(status=Membership.Status.VERIFIED).values_list("group_id")
+                .annotate(n=Count("id")).order_by())
+    revoked = memberships.filter(status=Membership.Status.REVOKED).order_by("pk")
+    version = Definition.objects.filter(pk=definition_id).values_list(
+        "membership_version", flat=True).first()
+    return {"verified": {str(group): n for group, n in verified},
+            "revoked": list(revoked.values_list("pk", flat=True)), "version": version or 0}
+
+
 def _close(*, actor, draft: Draft, reason: str = "") -> None:
     draft.status, draft.closed_at = Draft.Status.CLOSED, timezone.now()
+    draft.members_at_close = members_now(draft.definition_id)
     draft.save()
     log_event(
         definition=draft.definition,

@@ -6,7 +6,10 @@ class DeliberationConfig(AppConfig):
     verbose_name = "Votes, comments and consensus"
 
     def ready(self):
+        # `definition.memberships` queues `refresh_open_draft_task` by name (it may not import
+        # this app): register the tasks in every process, so that eager runs find them.
         from core import labels
+        from deliberation import tasks  # noqa: F401
         from deliberation.models import Comment, Disposition, Level, Position
 
         labels.register("position", Position)

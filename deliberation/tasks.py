@@ -118,6 +118,17 @@ def refresh_stale_task() -> int:
 
 
 @shared_task
+def refresh_open_draft_task(definition_id: int) -> int:
+    """After a verification or revocation (queued by name from `definition.memberships`): recompute
+    the definition's open draft, whose participation or counts changed. Skipped inside
+    `recompute_deferred` (the bulk load recomputes once at its end)."""
+    if getattr(_deferred, "active", False):
+        return 0
+    drafts = Draft.objects.filter(definition_id=definition_id, status=Draft.Status.OPEN)
+    return sum(consensus.recompute(draft_id=pk) for pk in drafts.values_list("pk", flat=True))
+
+
+@shared_task
 def verify_open_drafts_task() -> int:
     """Recompute every open draft fully; log any stored figure that did not match."""
     mismatches = 0

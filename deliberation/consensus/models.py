@@ -51,15 +51,22 @@ class ClauseSummary(models.Model):
 
     @property
     def stale(self) -> bool:
-        """Votes changed, or memberships were decided, since the figures were computed.
+        """Votes changed, or (open draft) memberships were decided, since the figures were computed.
 
         Reads `draft.definition`: select it along with the summary, and annotate
         `pending_changes` (see `with_pending_changes`) to spare a query per summary."""
         pending = getattr(self, "pending_changes", None)
         if pending is None:
             pending = ClauseChange.objects.filter(clause_id=self.clause_id).exists()
-        return (self.computed_version < 0 or pending
-                or self.membership_version < self.draft.definition.membership_version)
+        return self.computed_version < 0 or pending or self.membership_version < self._members_at()
+
+    def _members_at(self) -> int:
+        """The membership version the figures must have counted: now for the open draft; for a
+        closed one, its close (recompute.counted_members): later decisions never stale it."""
+        draft = self.draft
+        if draft.members_at_close is not None:
+            return draft.members_at_close.get("version", 0)
+        return draft.definition.membership_version if draft.status == draft.Status.OPEN else 0
 
 
 class ClauseChange(models.Model):

@@ -10,11 +10,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, IntegerField, Q
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from core.transactions import atomic_with_retry
-from definition.models import Clause, Draft, Membership
+from definition.models import Clause, Draft
+from definition.services import members_now
 from deliberation.consensus.math import ClauseFigures, Thresholds, summarize_many
 from deliberation.models import (
     DISAPPROVING,
@@ -88,16 +91,25 @@ def vote_counts(scope: dict, uncounted: list[int]) -> list[tuple[int, int, str, 
                 .annotate(n=Count("*")).order_by())
 
 
-def uncounted_memberships(definition_id: int) -> list[int]:
-    return list(Membership.objects.filter(definition_id=definition_id).exclude(
-        status=Membership.Status.VERIFIED).values_list("pk", flat=True))
+def counted_members(draft: Draft) -> tuple[list[int], dict[int, int]]:
+    """(memberships whose votes do not count, verified members per group id) of a draft's figures.
+
+    A closed draft counts the members as they were when it closed (it takes no more votes, so its
+    figures are final: a later verification or revocation neither changes nor stales them); the
+    open draft counts them as they are now."""
+    members = draft.members_at_close
+    if members is None:
+        members = members_now(draft.definition_id)
+    return members["revoked"], {int(group): n for group, n in members["verified"].items()}
 
 
-def objection_counts(rows, scope: dict) -> tuple[dict[int, int], dict[int, int]]:
+def objection_counts(rows, scope: dict, uncounted: list[int]
+                     ) -> tuple[dict[int, int], dict[int, int]]:
     """Per clause: sustained blocks, and open objections (without any disposition).
 
     Every oppose or block is an objection; those with a disposition are few, so we count them
-    from the dispositions and subtract. `scope` filters comments, keys prefixed `comment__`."""
+    from the dispositions and subtract. `scope` filters comments, keys prefixed `comment__`;
+    `uncounted` are the memberships whose votes `rows` left out."""
     blocks: dict[int, int] = defaultdict(int)
     objections: dict[int, int] = defaultdict(int)
     for clause_id, _, position, n in rows:
@@ -105,8 +117,8 @@ def objection_counts(rows, scope: dict) -> tuple[dict[int, int], dict[int, int]]
             objections[clause_id] += n
             blocks[clause_id] += n if position == Position.BLOCK else 0
     answered = (Disposition.objects.filter(
-        **scope, comment__kind="objection", comment__vote__position__in=DISAPPROVING,
-        comment__vote__membership__status=Membership.Status.VERIFIED)
+        **scope, comment__kind="objection", comment__vote__position__in=DISAPPROVING)
+        .exclude(comment__vote__membership_id__in=uncounted)
         .values_list("comment__vote__clause_id", "comment__vote__position", "status"))
     for clause_id, position, status in answered:
         objections[clause_id] -= 1
@@ -115,20 +127,14 @@ def objection_counts(rows, scope: dict) -> tuple[dict[int, int], dict[int, int]]
     return ({c: n for c, n in blocks.items() if n}, {c: n for c, n in objections.items() if n})
 
 
-def verified_per_group(definition_id: int) -> dict[int, int]:
-    rows = (Membership.objects.filter(definition_id=definition_id,
-                                      status=Membership.Status.VERIFIED)
-            .values_list("group_id").annotate(n=Count("id")).order_by())
-    return dict(rows)
-
-
 def compute_figures(draft: Draft, clause_ids: list[int], slugs: dict[int, str],
                     *, whole_draft: bool) -> dict[int, ClauseFigures]:
     """The figures of the given clauses, keyed by clause id (groups by slug)."""
     scoped = None if whole_draft else clause_ids
-    rows = vote_counts(_scope(draft, scoped), uncounted_memberships(draft.definition_id))
-    blocks, open_objections = objection_counts(rows, _scope(draft, scoped, "comment__"))
-    members = verified_per_group(draft.definition_id)
+    uncounted, members = counted_members(draft)
+    rows = vote_counts(_scope(draft, scoped), uncounted)
+    blocks, open_objections = objection_counts(rows, _scope(draft, scoped, "comment__"),
+                                               uncounted)
     return summarize_many(
         [(c, slugs[g], p, n) for c, g, p, n in rows], groups=slugs.values(), clauses=clause_ids,
         verified_members={slugs[g]: n for g, n in members.items() if g in slugs},
@@ -241,9 +247,13 @@ def _store_groups(figures, summaries: list[ClauseSummary], slugs: dict[int, str]
 
 def stale_clause_ids() -> dict[int, list[int]]:
     """Draft id -> ids of its clauses whose stored summary is stale (or missing, with changes)."""
-    rows = set(ClauseSummary.objects.filter(
+    # The open draft counts the members as they are now, a closed one as they were at its close.
+    frozen_at = Cast(KeyTextTransform("version", "draft__members_at_close"), IntegerField())
+    rows = set(ClauseSummary.objects.annotate(frozen_at=frozen_at).filter(
         Q(computed_version__lt=0)
-        | Q(membership_version__lt=F("draft__definition__membership_version"))
+        | Q(membership_version__lt=F("draft__definition__membership_version"),
+            draft__status=Draft.Status.OPEN, draft__members_at_close__isnull=True)
+        | Q(membership_version__lt=F("frozen_at"))
     ).values_list("draft_id", "clause_id"))
     rows |= set(ClauseChange.objects.values_list("clause__draft_id", "clause_id").distinct())
     stale: dict[int, list[int]] = defaultdict(list)

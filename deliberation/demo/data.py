@@ -1,442 +1,468 @@
 """The script of the demo process that `manage.py seed_demo` plays through the services.
 
+The texts are the real Open Source AI Definition drafts 0.0.8, 0.0.9 and 1.0-RC1 (copies in
+`deliberation/demo/osaid/`, CC BY 4.0, (c) Open Source Initiative, opensource.org), imported one
+after the other with key matching. The people, their organisations and everything they say are
+invented.
+
 Only data lives here; `deliberation.demo.seed` reads it. People are named `<group>:<n>` (the
-n-th member of a group), `applicant:<n>`, `facilitator`, `facilitator2` or `admin`; `developers:0`
-is the known account `member`. The organisations and people are fictional.
+n-th member of a group), `applicant:<n>`, `facilitator`, `facilitator2` or `admin`;
+`developers:0` is the known account `member`. Clauses are named by the short aliases of `KEYS`.
+Times are days since the start of the process, which began `DAYS` days before the seed runs.
 """
 
+from pathlib import Path
+
 PASSWORD = "concord-demo"
-SLUG = "demo-definition"
-TITLE = "Open Data Commons Definition"
+SLUG = "open-source-ai-definition"
+TITLE = "Open Source AI Definition"
 SUMMARY = (
-    "What it takes for a data set to be called open data: the freedoms its recipients need, the "
-    "form in which it must be shared and the conditions its terms may impose. A demonstration "
-    "process with four stakeholder groups and three drafts."
+    "What it takes for an AI system to be called open source: the four freedoms, and the "
+    "preferred form in which its data information, code and parameters must be made available. "
+    "The real drafts 0.0.8, 0.0.9 and 1.0-RC1 of the Open Source Initiative (CC BY 4.0, "
+    "(c) Open Source Initiative, opensource.org), deliberated by invented people: a demonstration."
 )
 SEED = 2024
+DAYS = 84  # the process started twelve weeks ago; the open draft closes three weeks from now
+CLOSES_IN_DAYS = 21
+
+_HERE = Path(__file__).resolve().parent
+# This module moves to demo/data.py (issue #12): the copies are beside it then.
+CORPUS = _HERE / "osaid"
 
 STAFF = (  # username, display name, superuser
     ("admin", "Site Administrator", True),
     ("facilitator", "Ines Albrecht", False),
     ("facilitator2", "Tomasz Wrona", False),
 )
-GROUP_SIZES = {"developers": 24, "lawyers": 14, "legislators": 8, "companies": 14}
-PENDING = (("developers", 0), ("companies", 1), ("legislators", 2))  # applicant:0..2
-REJECTED = ("lawyers", 3)  # applicant:3
+GROUP_SIZES = {"developers": 22, "lawyers": 16, "legislators": 12, "companies": 18}
+LATE_JOINERS = 2  # the last members of each group join while 0.0.9 is open (days 33 to 40)
+PENDING = (("developers", 81), ("companies", 82), ("legislators", 83))  # applicant:0..2, day
+REJECTED = ("lawyers", 12)  # applicant:3, day applied
 REJECTION_REASON = "We could not confirm the affiliation; please apply again with a work address."
+REVOKED = ("companies:9", 70, (
+    "Did not disclose that their employer funds one of the model releases discussed here; "
+    "their votes on the open draft no longer count."))
 
 FIRST_NAMES = (
     "Amara", "Bruno", "Chiara", "Dmitri", "Elif", "Farid", "Greta", "Hiroshi", "Ines", "Jonas",
     "Kavya", "Lukas", "Mei", "Nikolai", "Olu", "Priya", "Quentin", "Rosa", "Sanjay", "Talia",
+    "Ulla", "Vikram", "Wen", "Yara", "Zeynep",
 )
 LAST_NAMES = (
     "Okafor", "Lindqvist", "Moreau", "Petrova", "Yilmaz", "Haddad", "Brennan", "Tanaka", "Ruiz",
     "Keller", "Nair", "Fischer", "Chen", "Volkov", "Adeyemi", "Raman", "Dubois", "Alvarez",
     "Mehta", "Cohen", "Novak", "Santos", "Berg", "Kowalski", "Ito", "Mensah", "Larsen", "Costa",
-    "Weber", "Osei", "Marsh", "Kaur", "Varga",
+    "Weber", "Osei", "Marsh", "Kaur", "Varga", "Sato", "Okonkwo", "Bianchi", "Ferreira",
+    "Holm", "Nakamura",
 )
 AFFILIATIONS = {
     "developers": (
-        "Tessellate Labs", "Open Harbor Collective", "Quillsoft", "Meridian Data Co-op",
-        "Brightwater University, Computer Science", "Independent developer", "Foxglove Analytics",
-        "Lattice Commons Foundation",
+        "Tessellate Labs", "Open Harbor Collective", "Quillsoft", "Brightwater University, "
+        "Machine Learning Group", "Independent developer", "Foxglove Analytics",
+        "Lattice Commons Foundation", "Northwind Open Models", "Cinder Inference Project",
     ),
     "lawyers": (
         "Halden & Vo LLP", "Northgate Legal Clinic", "Commons Licensing Institute",
         "Ardent Counsel", "Marlowe Rights Advisory", "Independent counsel",
+        "University of Eastmark, Law Faculty",
     ),
     "legislators": (
         "Eastmark Ministry of Digital Affairs", "Valloria Data Protection Authority",
-        "Port Avery City Council", "Northern Union Parliament, Committee on Innovation",
-        "Arrland Federal Statistics Office",
+        "Northern Union Parliament, Committee on Innovation", "Arrland AI Office",
+        "Port Avery City Council", "Valloria Standards Board",
     ),
     "companies": (
-        "Cobalt Cloud Inc.", "Verdant Maps", "Solenne Health Analytics", "Kestrel Mobility",
-        "Juniper Retail Group", "Polaris Satellite Imaging", "Ledgerline Insurance",
+        "Cobalt Cloud Inc.", "Verdant Models", "Solenne Health Analytics", "Kestrel Robotics",
+        "Juniper Search", "Polaris Vision Systems", "Ledgerline Insurance", "Aster Chips",
     ),
 }
 CONFLICTS = {
     "developers": (
         "None.",
-        "I maintain an open source library that loads public data sets.",
-        "My employer sells support for tools that process open data.",
-        "I receive a research grant that requires publishing open data.",
+        "I maintain an open source training library.",
+        "My employer sells support for open models.",
+        "I release fine-tuned models on a public hub.",
+        "My research is funded by a grant that requires open releases.",
     ),
     "lawyers": (
-        "I advise clients who publish and license data sets.",
+        "I advise clients who release models and data sets.",
         "None.",
-        "I drafted two of the licences this definition may be applied to.",
+        "I drafted two licences this definition may be applied to.",
+        "My firm represents rights holders in text-and-data-mining disputes.",
     ),
     "legislators": (
         "I speak in a personal capacity, not for my office.",
-        "My office is preparing rules on the reuse of public-sector data.",
+        "My office is preparing rules that refer to open source AI.",
+        "None.",
     ),
     "companies": (
-        "My company publishes data sets and would like them to qualify.",
-        "My company builds products on third-party data.",
+        "My company releases model weights and would like them to qualify.",
+        "My company builds products on third-party models.",
         "None beyond my employment.",
+        "My company licenses training data to model developers.",
     ),
 }
 
-# Clauses of 0.1: key, parent key, heading, body, kind. Sections hold no text of their own.
-CLAUSES = (
-    ("preamble", None, "Preamble", "", "section"),
-    ("why", "preamble", "",
-     "Data shapes how research is done, how services are built and how public decisions are "
-     "made. When data can be freely used, studied, changed and passed on, more people can check "
-     "claims, improve tools and build on each other's work.", "paragraph"),
-    ("scope", "preamble", "",
-     "This definition applies to data sets published by any person or organisation, public or "
-     "private, and to collections of data sets published together.", "paragraph"),
-    ("what-is-open-data", None, "What is open data", "", "section"),
-    ("open-data", "what-is-open-data", "",
-     "Open data is data that anyone can freely access, use, modify and share for any purpose. "
-     "Its recipients have the freedom to:", "paragraph"),
-    ("use", "what-is-open-data", "Use",
-     "**Use** the data for any purpose, including commercial purposes, without asking for "
-     "permission or reporting what they do with it.", "item"),
-    ("study", "what-is-open-data", "Study",
-     "**Study** the data: examine how it was collected, what it covers and what it leaves out, "
-     "and check it against other sources.", "item"),
-    ("modify", "what-is-open-data", "Modify",
-     "**Modify** the data for any purpose: correct it, combine it with other data, enrich it or "
-     "take extracts from it.", "item"),
-    ("share", "what-is-open-data", "Share",
-     "**Share** the data, with or without modifications, with anyone and for any purpose.",
-     "item"),
-    ("preferred-form", None, "Preferred form for making modifications", "", "section"),
-    ("preferred-form-data", "preferred-form", "",
-     "The data must be made available in the form its publisher would use to modify it: the "
-     "complete data set at the finest granularity the publisher holds, including raw records, "
-     "not only aggregates or samples.", "paragraph"),
-    ("documentation", "preferred-form", "",
-     "The data must come with documentation of its fields and units, how it was collected, its "
-     "known gaps and the period it covers.", "paragraph"),
-    ("conditions", None, "Conditions the terms may impose", "", "section"),
-    ("attribution", "conditions", "Attribution",
-     "The terms may require users to credit the publisher when they share the data or works "
-     "derived from it.", "item"),
-    ("share-alike", "conditions", "Share-alike",
-     "The terms may require that modified versions of the data be shared under the same terms "
-     "as the original.", "item"),
-    ("no-discrimination", "conditions", "No discrimination",
-     "The terms must not discriminate against any person or group, nor restrict the use of the "
-     "data in any field of endeavour.", "item"),
-    ("checklist", None, "Checklist for publishers", "", "section"),
-    ("checklist-licence", "checklist", "Licence",
-     "The data is released under terms that grant the four freedoms.", "item"),
-    ("checklist-access", "checklist", "Access",
-     "The complete data set can be downloaded in bulk over the internet, without registration "
-     "and at no cost.", "item"),
-)
+# Short names of the clauses. Keys come from the importer and stay the same across versions.
+_FORM = "preferred-form-to-make-modifications-to-machine-learning"
+_WEIGHTS = "open-source-models-and-open-source-weights"
+KEYS = {
+    "note": "front-matter-1",
+    "why": "why-we-need-open-source-artificial-intelligence-ai-1",
+    "why-2": "why-we-need-open-source-artificial-intelligence-ai-2",
+    "system": "what-is-open-source-ai-1-2",
+    "what": "what-is-open-source-ai-1",
+    "use": "what-is-open-source-ai-use",
+    "study": "what-is-open-source-ai-study",
+    "modify": "what-is-open-source-ai-modify",
+    "share": "what-is-open-source-ai-share",
+    "precondition": "what-is-open-source-ai-2",
+    "form": f"{_FORM}-1",
+    "data": f"{_FORM}-data-information",
+    "code": f"{_FORM}-code",
+    "model": f"{_FORM}-model",
+    "terms": f"{_FORM}-2",
+    "ml-systems": f"{_WEIGHTS}-1",
+    "ai-model": f"{_WEIGHTS}-2",
+    "ai-weights": f"{_WEIGHTS}-ai-weights",
+    "weights-form": f"{_WEIGHTS}-3",
+    "def-system": "definitions-1",
+    "def-ml": "definitions-2",
+    "checklist-note": "checklist-to-evaluate-machine-learning-systems-1",
+    "components-note": "table-of-default-required-components-15",
+    **{f"row-{n}": f"table-of-default-required-components-{n}" for n in range(1, 35)},
+}
 
-OPEN_DATA_02 = (
-    "Open data is data made available under terms that let anyone, for any purpose and without "
-    "asking permission, exercise the four freedoms below, together with the information needed "
-    "to exercise them. Its recipients have the freedom to:"
+# The drafts in order: file, version, day imported, day published, day the period ends (the
+# last is the open draft: it ends CLOSES_IN_DAYS after today), changelog.
+DRAFTS = (
+    ("osaid-0.0.8.md", "0.0.8", 5, 7, 28,
+     "First draft discussed here: the four freedoms, the preferred form for machine learning "
+     "systems (data information, code, model), and the checklist of required and optional "
+     "components from the Model Openness Framework."),
+    ("osaid-0.0.9.md", "0.0.9", 29, 31, 52,
+     "- The checklist moves to a separate document.\n- *Data information* and *Code* must be "
+     "available under OSD-compliant or OSI-approved terms.\n- *Model* becomes *Weights*, under "
+     "OSI-approved terms.\n- New: what a *system* is, and a section on Open Source models and "
+     "weights."),
+    ("osaid-1.0-RC1.md", "1.0-RC1", 53, 63, None,
+     "- *Data Information*: a skilled person must be able to build a substantially equivalent "
+     "system.\n- *Code* must be complete and specify how the data was processed.\n- *Weights* "
+     "become *Parameters*.\n- New: the terms must not restrict the freedoms; definitions of AI "
+     "system and machine learning."),
 )
-CREDIT_02 = (
-    "The terms may require anyone who shares the data, or a data set derived from it, to credit "
-    "the original publisher in a reasonable manner, for example in a single notice."
-)
-PREFERRED_03 = (
-    "The data must be made available in the form its publisher would use to modify it: the "
-    "complete data set at the finest granularity the publisher holds, including raw records. "
-    "Records whose publication the law forbids may be withheld if the documentation says which "
-    "were withheld and why."
-)
-SHARE_PROPOSED = (
-    "**Share** the data, in its original or modified form, with anyone and for any purpose, at "
-    "no cost beyond a reasonable fee for the medium."
-)
-
-# Later drafts: each is made from the one before, then edited. A changed key is a rename.
-REVISIONS = (
-    {
-        "version": "0.2",
-        "changelog": (
-            "- *Open data* now speaks of terms and of the information needed to exercise the "
-            "freedoms.\n- *Scope* is folded into the preamble.\n- *Attribution* is renamed "
-            "*Credit*; one notice suffices.\n- New clause on provenance.\n"
-        ),
-        "update": {
-            "why": {"body": (
-                "Data shapes how research is done, how services are built and how public "
-                "decisions are made. When data can be freely used, studied, changed and passed on "
-                "by anyone, whoever published it, more people can check claims, improve tools "
-                "and build on each other's work.")},
-            "open-data": {"body": OPEN_DATA_02},
-            "modify": {"body": (
-                "**Modify** the data for any purpose: correct it, combine it with other data, "
-                "convert it to other formats, enrich it or take extracts from it.")},
-            "attribution": {"key": "credit", "heading": "Credit", "body": CREDIT_02},
-        },
-        "delete": ("scope",),
-        "add": (
-            ("provenance", "preferred-form", "",
-             "The publisher must state where the data came from, including the sources it was "
-             "derived from and the processing applied to it.", "paragraph"),
-        ),
-    },
-    {
-        "version": "0.3",
-        "changelog": (
-            "- *Preferred form*: records the law forbids publishing may be withheld, with an "
-            "account in the documentation.\n- *Share-alike* is removed: requiring it is a choice "
-            "of licence, not a test of openness.\n- *No discrimination* is renamed *Any purpose*."
-            "\n- New checklist item on provenance.\n"
-        ),
-        "update": {
-            "preferred-form-data": {"body": PREFERRED_03},
-            "documentation": {"body": (
-                "The data must come with documentation of its fields and units, how it was "
-                "collected, its known gaps, the period it covers and any records withheld.")},
-            "no-discrimination": {"key": "any-purpose", "heading": "Any purpose", "body": (
-                "The terms must not discriminate against any person or group, nor restrict the "
-                "use of the data in any field of endeavour, including research and commerce.")},
-        },
-        "delete": ("share-alike",),
-        "add": (
-            ("checklist-provenance", "checklist", "Provenance",
-             "A provenance statement accompanies every release of the data.", "item"),
-        ),
-    },
-)
-FIRST_CHANGELOG = "First public draft for comment."
-OPEN_DAYS = 14
 
 # Voting profiles: group -> (chance of voting, weights of support, accept, abstain, oppose).
+# "*" is every group not named. Small groups turn out more, or they would rarely be quorate.
 PROFILES = {
-    # The small groups turn out more, or their figures would rarely reach the quorum of 5.
-    "broad": {"*": (0.45, (55, 30, 8, 7)), "developers": (0.35, (55, 30, 8, 7)),
-              "lawyers": (0.55, (50, 30, 10, 10)), "legislators": (0.8, (50, 35, 10, 5))},
-    "vague": {"*": (0.45, (25, 35, 10, 30)), "developers": (0.35, (30, 35, 10, 25)),
-              "lawyers": (0.65, (10, 30, 10, 50)), "legislators": (0.8, (20, 40, 10, 30))},
-    "contested": {
-        "developers": (0.6, (70, 18, 4, 8)),
-        "lawyers": (0.75, (8, 12, 8, 72)),
-        "companies": (0.6, (20, 25, 10, 45)),
-        "legislators": (0.8, (30, 30, 15, 25)),
+    "broad": {"*": (0.5, (50, 32, 8, 10)), "legislators": (0.7, (45, 38, 10, 7))},
+    "freedoms": {"*": (0.6, (72, 20, 4, 4)), "legislators": (0.75, (60, 30, 6, 4))},
+    "weak": {"*": (0.16, (40, 35, 15, 10)), "legislators": (0.3, (35, 40, 15, 10))},
+    "row": {"*": (0.22, (45, 30, 10, 15)), "legislators": (0.35, (40, 35, 15, 10))},
+    "row-data": {  # training data only "appreciated": the open-data camp objects
+        "developers": (0.45, (15, 15, 5, 65)), "lawyers": (0.3, (35, 35, 15, 15)),
+        "legislators": (0.45, (25, 35, 20, 20)), "companies": (0.4, (60, 30, 5, 5)),
     },
-    "softening": {
-        "developers": (0.6, (65, 22, 5, 8)),
-        "lawyers": (0.75, (15, 25, 10, 50)),
-        "companies": (0.65, (30, 30, 10, 30)),
-        "legislators": (0.8, (35, 35, 15, 15)),
+    "data-0.0.8": {
+        "developers": (0.7, (15, 15, 5, 65)), "lawyers": (0.65, (25, 25, 15, 35)),
+        "legislators": (0.75, (25, 30, 15, 30)), "companies": (0.65, (55, 30, 5, 10)),
     },
-    "split": {
-        "*": (0.5, (35, 25, 15, 25)),
-        "companies": (0.65, (10, 20, 10, 60)),
-        "developers": (0.45, (50, 25, 10, 15)),
-        "legislators": (0.8, (35, 25, 15, 25)),
+    "data-0.0.9": {
+        "developers": (0.7, (18, 17, 5, 60)), "lawyers": (0.65, (35, 30, 10, 25)),
+        "legislators": (0.75, (30, 35, 15, 20)), "companies": (0.65, (55, 35, 5, 5)),
     },
-    "weak": {"*": (0.12, (45, 35, 10, 10))},
+    "data-1.0-RC1": {
+        "developers": (0.7, (25, 20, 5, 50)), "lawyers": (0.65, (45, 35, 10, 10)),
+        "legislators": (0.75, (45, 40, 10, 5)), "companies": (0.65, (60, 32, 4, 4)),
+    },
+    "model-0.0.8": {
+        "developers": (0.55, (35, 30, 10, 25)), "lawyers": (0.6, (15, 20, 15, 50)),
+        "legislators": (0.7, (30, 35, 15, 20)), "companies": (0.55, (40, 35, 10, 15)),
+    },
+    "weights": {
+        "developers": (0.55, (50, 35, 5, 10)), "lawyers": (0.6, (45, 35, 10, 10)),
+        "legislators": (0.7, (40, 45, 10, 5)), "companies": (0.55, (35, 40, 5, 20)),
+    },
+    "code-thin": {"*": (0.5, (35, 40, 10, 15)), "developers": (0.6, (30, 35, 5, 30))},
+    "code-complete": {"*": (0.5, (55, 33, 6, 6)), "developers": (0.65, (68, 24, 4, 4)),
+                      "companies": (0.5, (40, 42, 8, 10)), "legislators": (0.7, (50, 40, 8, 2))},
+    "terms": {"*": (0.45, (45, 35, 10, 10)), "lawyers": (0.75, (55, 30, 5, 10)),
+              "companies": (0.5, (25, 40, 10, 25)), "legislators": (0.7, (45, 40, 10, 5))},
+    "oecd": {"*": (0.4, (40, 40, 12, 8)), "legislators": (0.85, (80, 15, 5, 0))},
 }
-CLAUSE_PROFILES = {  # clause key -> profile; any other clause with text is "broad"
-    "preferred-form-data": "contested",
-    "share-alike": "split",
-    "checklist-licence": "weak",
-    "checklist-access": "weak",
-    "checklist-provenance": "weak",
+DEFAULT_PROFILE = "broad"
+PLAN = {  # version -> alias -> profile (clauses not named vote "broad")
+    "0.0.8": {
+        **{f: "freedoms" for f in ("use", "study", "modify", "share")},
+        "note": "weak", "checklist-note": "weak", "components-note": "weak",
+        "data": "data-0.0.8", "code": "code-thin", "model": "model-0.0.8",
+        **{f"row-{n}": "row" for n in range(1, 35)},
+        **{f"row-{n}": "weak" for n in (1, 7, 12, 16, 25, 28, 32)},  # the sub-headings
+        "row-17": "row-data", "row-18": "row-data",
+    },
+    "0.0.9": {
+        **{f: "freedoms" for f in ("use", "study", "modify", "share")},
+        "note": "weak", "data": "data-0.0.9", "code": "code-thin", "model": "weights",
+        "system": "oecd",
+    },
+    "1.0-RC1": {
+        **{f: "freedoms" for f in ("use", "study", "modify", "share")},
+        "data": "data-1.0-RC1", "code": "code-complete", "model": "weights",
+        "terms": "terms", "system": "oecd", "def-system": "oecd", "def-ml": "oecd",
+    },
 }
-VERSION_PROFILES = {("0.1", "open-data"): "vague", ("0.3", "preferred-form-data"): "softening"}
-OPPOSE_REASONS = {
-    "open-data": (
-        "“Freely” is ambiguous: free of charge, or free of restrictions?",
-        "This says nothing about the terms; a data set can be downloadable and still closed.",
+# A voter who voted on a clause before votes on it again with this chance; on an unchanged text
+# they keep their position with STICK, on a changed one they weigh it afresh (the profile).
+RETURN = 0.85
+STICK = 0.9
+OPEN_TURNOUT = 0.75  # the open draft's period is half over: fewer have voted yet
+
+OPPOSE_REASONS = {  # by clause alias, or "alias@version" where the text changed the argument
+    "data": (
+        "Without the training data itself nobody can study or modify the system; information "
+        "about the data is not the preferred form.",
+        "“Same or similar data” lets a developer keep the data secret and still call the model "
+        "open source.",
+        "A skilled person cannot recreate anything from a description of data they cannot get.",
+        "This wording will be read as permission to withhold data that could be shared.",
     ),
-    "preferred-form-data": (
-        "Raw records often contain personal data; publishing them is unlawful in many places.",
-        "Our raw records include licensed third-party data we cannot redistribute.",
-        "Finest granularity makes re-identification trivial for small populations.",
+    "data@1.0-RC1": (
+        "Without the training data itself nobody can study or modify the system; information "
+        "about the data is not the preferred form.",
+        "“Substantially equivalent” cannot be checked by anyone who cannot get the data.",
+        "Unshareable data is still allowed: a model trained on it can be called open source.",
+        "A listing of where data can be bought is not access to the data.",
     ),
-    "share-alike": (
-        "Share-alike terms make the data unusable next to most proprietary data.",
-        "Whether to require share-alike is a licensing choice, not part of what open means.",
+    "model": (
+        "Parameters may not be covered by copyright at all; saying nothing about the terms makes "
+        "this untestable.",
+        "“The model parameters” without any terms says nothing about what recipients may do.",
     ),
+    "code": (
+        "The code used to process and filter the data must be included, or the data "
+        "information cannot be checked.",
+        "“Used to train and run” is too narrow: the data pipeline is code too.",
+    ),
+    "terms": (
+        "“OSI-approved terms” for parameters does not exist yet; we are asked to approve a "
+        "reference to nothing.",
+        "This lets the OSI decide later what the definition means.",
+    ),
+    "row-17": (
+        "Training data sets cannot be optional in a definition of open source AI.",
+        "Making training data optional removes the freedom to study.",
+    ),
+    "row-18": ("Testing data is needed to verify any claim about the model.",),
 }
 GENERIC_REASONS = (
     "The wording is too broad to be tested in practice.",
     "This duplicates what another clause already says.",
     "I would rather see this as guidance than as a requirement.",
+    "The term is not defined anywhere in the draft.",
 )
 
-# Votes cast on purpose after the others: ref, person, clause, position, rationale.
+# Votes cast on purpose after the others: ref, day, person, clause, position, rationale.
 SCRIPTED_VOTES = {
-    "0.2": (
-        ("block-credit", "companies:1", "credit", "block",
-         "A credit requirement on every derived data set is unworkable when a product combines "
-         "thousands of sources; we cannot accept a definition that allows it."),
+    "0.0.8": (
+        ("block-model", 12, "lawyers:2", "model", "block",
+         "“The model parameters” with no word on the terms they come under makes this clause "
+         "meaningless: parameters may not be copyrightable, so a licence alone may not grant "
+         "anything. We cannot accept a definition whose central component is untestable."),
     ),
-    "0.3": (
-        ("block-share", "companies:4", "share", "block",
-         "“For any purpose” without a word on fees would forbid charging for physical media; "
-         "we cannot support that as written."),
-        ("block-preferred", "lawyers:0", "preferred-form-data", "block",
-         "Even with the exception, “finest granularity” still requires publishing pseudonymised "
-         "records, which remain personal data under data protection law. A definition that "
-         "only unlawful publishers can meet cannot be adopted."),
+    "0.0.9": (
+        ("block-data-0.0.9", 36, "developers:3", "data", "block",
+         "The freedom to study requires the training data. Information about the data, with "
+         "“the same or similar data”, lets any developer keep the data secret and still call "
+         "the system open source. This defeats the purpose of the definition."),
+    ),
+    "1.0-RC1": (
+        ("block-data-rc1", 66, "developers:3", "data", "block",
+         "RC1 drops “the same or similar data” but still does not require the data. A model "
+         "trained on undisclosed data can still be called open source; my objection stands."),
+        ("member-use", 65, "member", "use", "support", ""),
+        ("member-study", 65, "member", "study", "support", ""),
     ),
 }
-# Objections from the random votes that the dispositions below answer: ref, clause, nth.
+# Objections from the random votes that dispositions answer: ref, clause, nth (by id).
 NAMED_OBJECTIONS = {
-    "0.1": (("objection-open-data", "open-data", 0),),
-    "0.2": (("objection-preferred", "preferred-form-data", 0),
-            ("objection-share-alike", "share-alike", 0)),
+    "0.0.8": (("objection-data-0.0.8", "data", 0), ("objection-code-0.0.8", "code", 0),
+              ("objection-row-17", "row-17", 0)),
+    "0.0.9": (("objection-data-0.0.9", "data", 1), ("objection-code-0.0.9", "code", 0)),
+    "1.0-RC1": (("objection-terms", "terms", 0),),
 }
 
-# Comments per draft, posted while it is open. Optional: parent, quote, proposed_text,
-# endorsed_by, flagged_by (person, reason), hidden (reason, by).
+DATA_RC1_PROPOSED = (
+    "- **Data Information**: Sufficiently detailed information about the data used to train the "
+    "system so that a skilled person can build a substantially equivalent system. Data "
+    "Information shall be made available under OSI-approved terms."
+)
+CODE_RC1_PROPOSED = (
+    "- **Code**: The complete source code used to train and run the system, including the code "
+    "used to process and filter the data, made available with OSI-approved licenses."
+)
+
+# Comments per draft, by day: ref, day, by, on (clause alias), body; optional kind, parent,
+# quote, proposed_text, endorsed_by, flagged_by (person, reason), hidden (reason, by).
 COMMENTS = {
-    "0.1": (
-        {"ref": "q-anyone", "by": "lawyers:1", "on": "open-data", "kind": "question",
-         "quote": "anyone can freely access",
-         "body": "Does “anyone” include people in countries under sanctions? A publisher bound by "
-                 "export rules cannot promise that."},
-        {"ref": "r-anyone", "by": "developers:2", "on": "open-data", "parent": "q-anyone",
-         "body": "Isn't that a restriction of the law rather than of the terms? Open source "
-                 "licences have the same issue and nobody calls them closed."},
-        {"by": "lawyers:1", "on": "open-data", "parent": "r-anyone",
-         "body": "Fair, but then the text should say it is about the terms. Right now it reads "
-                 "as a promise about the world."},
-        {"ref": "s-open-data", "by": "member", "on": "open-data", "kind": "suggestion",
-         "body": "Make the definition about the terms and add the information needed to use "
-                 "the data, which is the part publishers tend to forget.",
-         "proposed_text": OPEN_DATA_02,
-         "endorsed_by": ("developers:3", "lawyers:1", "companies:0")},
-        {"ref": "s-attribution", "by": "companies:0", "on": "attribution", "kind": "suggestion",
-         "quote": "credit the publisher",
-         "body": "Attribution stacking is a real problem when you merge hundreds of sources. "
-                 "Allow one notice for all of them.",
-         "proposed_text": CREDIT_02, "endorsed_by": ("companies:2", "developers:5")},
-        {"ref": "c-scope", "by": "legislators:0", "on": "scope",
-         "body": "This repeats the preamble. Could it be folded into it?"},
-        {"ref": "c-access", "by": "developers:5", "on": "checklist-access",
-         "quote": "without registration",
-         "body": "Some portals need an API key only to rate-limit. Does that count as "
-                 "registration?"},
-    ),
-    "0.2": (
-        {"ref": "s-preferred", "by": "lawyers:2", "on": "preferred-form-data",
-         "kind": "suggestion",
-         "body": "Allow publishers to withhold what the law forbids them to publish, and ask them "
-                 "to say what they withheld.",
-         "proposed_text": (
-             "The data must be made available in the form its publisher would use to modify "
-             "it, except records whose publication the law forbids."),
-         "endorsed_by": ("lawyers:4", "lawyers:5", "legislators:1", "companies:6")},
-        {"ref": "c-share-alike", "by": "companies:2", "on": "share-alike",
-         "body": "Share-alike is a perfectly good licence, but whether a licence requires it "
-                 "says nothing about whether the data is open. It does not belong here."},
-        {"ref": "c-share-alike-2", "by": "companies:5", "on": "share-alike",
-         "body": "Same concern as others: this is a licensing preference, not a criterion."},
-        {"ref": "q-provenance", "by": "legislators:2", "on": "provenance", "kind": "question",
-         "quote": "the processing applied to it",
-         "body": "How detailed must this be? A statistics office applies hundreds of steps."},
-        {"ref": "r-provenance", "by": "developers:3", "on": "provenance",
-         "parent": "q-provenance",
-         "body": "Enough that someone could redo it, I would say. A link to the scripts "
-                 "would do."},
-        {"by": "facilitator", "on": "provenance", "parent": "r-provenance",
-         "body": "Noted for the next draft. Reproducibility is a higher bar than the clause "
-                 "sets today; we will ask the groups whether they want it."},
-        {"ref": "s-provenance", "by": "legislators:3", "on": "provenance", "kind": "suggestion",
-         "body": "Name the standard to use, so that statements can be compared.",
-         "proposed_text": (
-             "The publisher must state where the data came from in a provenance statement "
-             "following the W3C PROV model.")},
-    ),
-    "0.3": (
-        {"ref": "q-granularity", "by": "legislators:1", "on": "preferred-form-data",
-         "kind": "question", "quote": "finest granularity",
-         "body": "Is the finest granularity the publisher holds, or the finest it could lawfully "
-                 "publish? The exception seems to answer this only half way."},
-        {"ref": "r-granularity", "by": "member", "on": "preferred-form-data",
-         "parent": "q-granularity",
-         "body": "The one it holds; the exception then carves out what it may not publish. "
-                 "Otherwise a publisher could aggregate everything and call it lawful."},
-        {"ref": "r-granularity-2", "by": "lawyers:2", "on": "preferred-form-data",
-         "parent": "r-granularity",
-         "body": "Then the exception has to carry all the weight, and it only covers what the "
-                 "law forbids, not what contracts forbid."},
-        {"by": "member", "on": "preferred-form-data", "parent": "r-granularity-2",
-         "body": "Contracts are a choice of the publisher. The law is not. That is the line."},
-        {"ref": "s-share", "by": "developers:4", "on": "share", "kind": "suggestion",
-         "body": "Say plainly that a fee for the medium is fine; the block on this clause is "
-                 "about that.",
-         "proposed_text": SHARE_PROPOSED,
-         "endorsed_by": ("developers:1", "developers:6", "developers:8", "lawyers:5",
-                         "companies:4", "companies:7", "legislators:0", "member")},
-        {"ref": "s-documentation", "by": "lawyers:3", "on": "documentation",
-         "kind": "suggestion",
-         "body": "Ask for the licence of each source too; it is part of knowing the data.",
-         "proposed_text": (
-             "The data must come with documentation of its fields and units, how it was "
-             "collected, the terms of each source, its known gaps, the period it covers and any "
-             "records withheld."),
-         "endorsed_by": ("lawyers:6", "developers:9", "companies:3")},
-        {"ref": "c-provenance-dup", "by": "companies:8", "on": "checklist-provenance",
-         "body": "Could provenance be one statement per data set rather than per release?"},
-        {"ref": "c-provenance-dup-2", "by": "developers:11", "on": "checklist-provenance",
-         "body": "Same question: one provenance statement per data set should be enough."},
-        {"ref": "c-heated", "by": "companies:3", "on": "preferred-form-data",
-         "body": "This clause was written by people who have never had to answer to a regulator.",
-         "flagged_by": ("developers:6", "Personal tone, not about the text.")},
-        {"ref": "c-ad", "by": "applicant:0", "on": "use",
-         "body": "Tired of hosting costs? DataHoard stores any data set for free. Sign up today!",
-         "flagged_by": ("developers:7", "Advertising."),
+    "0.0.8": (
+        {"ref": "q-similar", "day": 9, "by": "lawyers:1", "on": "data", "kind": "question",
+         "quote": "using the same or similar data",
+         "body": "Who decides what “similar” data is? A court will ask, and the text gives no "
+                 "test."},
+        {"ref": "r-similar", "day": 10, "by": "developers:5", "on": "data", "parent": "q-similar",
+         "body": "Nobody, which is the problem. Without the data itself, “similar” is whatever "
+                 "the developer says it is."},
+        {"day": 10, "by": "companies:2", "on": "data", "parent": "r-similar",
+         "body": "Much training data cannot be shared legally: medical records, licensed text. "
+                 "Requiring it would leave only toy models open source."},
+        {"day": 11, "by": "developers:5", "on": "data", "parent": "r-similar",
+         "body": "Then those models are not open source. That is allowed; not everything has to "
+                 "be."},
+        {"ref": "c-checklist", "day": 13, "by": "legislators:1", "on": "checklist-note",
+         "body": "Regulators will read this checklist as the definition. If it is guidance, it "
+                 "should live in a separate document."},
+        {"ref": "s-model", "day": 14, "by": "lawyers:4", "on": "model", "kind": "suggestion",
+         "quote": "The model parameters.",
+         "body": "Say under which terms the parameters must be available, as the other two "
+                 "components do.",
+         "proposed_text": "- **Weights:** The model weights and parameters, made available "
+                          "under OSI-approved terms.",
+         "endorsed_by": ("lawyers:2", "lawyers:6", "developers:7", "companies:4")},
+        {"ref": "c-row-17", "day": 15, "by": "developers:8", "on": "row-17",
+         "body": "Listing training data sets as “appreciated” is the whole debate in one row. "
+                 "The freedom to study needs them."},
+        {"ref": "q-precondition", "day": 16, "by": "legislators:4", "on": "precondition",
+         "kind": "question", "quote": "preferred form",
+         "body": "Is the preferred form the same for a model that is only fine-tuned? Our draft "
+                 "regulation will need to say."},
+        {"ref": "c-why", "day": 18, "by": "companies:6", "on": "why",
+         "body": "Good preamble. It would help to say that open source AI also lowers the cost "
+                 "of compliance for small companies."},
+        {"ref": "c-code", "day": 20, "by": "developers:11", "on": "code",
+         "body": "Data filtering scripts are code too, and they decide what the model learns. "
+                 "They should be named here."},
+        {"ref": "c-spam", "day": 22, "by": "applicant:3", "on": "use",
+         "body": "Train your own LLM in minutes with our no-code platform — free trial!",
+         "flagged_by": ("developers:9", "Advertising."),
          "hidden": ("Advertising unrelated to the clause.", "facilitator2")},
-        {"by": "applicant:1", "on": "study",
-         "body": "From a company's side: studying the data is often impossible without the "
-                 "collection protocol. Good that the documentation clause asks for it."},
+    ),
+    "0.0.9": (
+        {"ref": "s-data", "day": 34, "by": "lawyers:5", "on": "data", "kind": "suggestion",
+         "quote": "using the same or similar data",
+         "body": "Drop “the same or similar data”: ask for enough to build a substantially "
+                 "equivalent system, which is testable.",
+         "proposed_text": DATA_RC1_PROPOSED,
+         "endorsed_by": ("lawyers:1", "lawyers:7", "legislators:2", "legislators:5",
+                         "companies:2", "developers:6")},
+        {"ref": "r-data", "day": 35, "by": "developers:3", "on": "data", "parent": "s-data",
+         "body": "Better than today, but it still does not require the data. I will keep "
+                 "objecting."},
+        {"ref": "s-code", "day": 37, "by": "developers:11", "on": "code", "kind": "suggestion",
+         "body": "Name the data processing code, as I asked on 0.0.8.",
+         "proposed_text": CODE_RC1_PROPOSED,
+         "endorsed_by": ("developers:1", "developers:4", "developers:12", "lawyers:3")},
+        {"ref": "q-system", "day": 38, "by": "lawyers:8", "on": "system", "kind": "question",
+         "quote": "the requirements are the same, whether applied to a system, a model, "
+                  "weights and parameters, or other structural elements",
+         "body": "Does this mean a single component, say the weights alone, can be open source "
+                 "AI?"},
+        {"day": 39, "by": "legislators:2", "on": "system", "parent": "q-system",
+         "body": "I read it as: the freedoms apply to each element too. Following the OECD "
+                 "wording helps us a lot; please keep it."},
+        {"ref": "c-weights", "day": 41, "by": "companies:5", "on": "ai-weights",
+         "body": "“Open weights” is already used in the market for releases under restrictive "
+                 "licences. This section should say they are not the same thing."},
+        {"ref": "c-weights-2", "day": 43, "by": "companies:11", "on": "ai-weights",
+         "body": "Agree with the comment above: the difference between open weights and open "
+                 "source weights must be explicit."},
+        {"ref": "c-heated", "day": 45, "by": "developers:14", "on": "data",
+         "body": "This clause was written for the companies that fund the process.",
+         "flagged_by": ("companies:2", "Attacks people, not the text.")},
+    ),
+    "1.0-RC1": (
+        {"ref": "q-equivalent", "day": 65, "by": "legislators:6", "on": "data",
+         "kind": "question", "quote": "substantially equivalent system",
+         "body": "How would an auditor check “substantially equivalent”? We need a test we can "
+                 "refer to."},
+        {"ref": "r-equivalent", "day": 66, "by": "member", "on": "data", "parent": "q-equivalent",
+         "body": "Train it again with the information and the code, and compare on the published "
+                 "evaluations. That is what the Code clause now makes possible."},
+        {"day": 67, "by": "lawyers:5", "on": "data", "parent": "r-equivalent",
+         "body": "Which only works when the data can be obtained. For unshareable data the "
+                 "information is all there is; the FAQ should say so."},
+        {"ref": "c-terms", "day": 68, "by": "companies:7", "on": "terms",
+         "body": "Which terms will the OSI approve for parameters? Approving this clause means "
+                 "signing a blank cheque."},
+        {"ref": "s-terms", "day": 70, "by": "lawyers:10", "on": "terms", "kind": "suggestion",
+         "body": "Say what the terms must not do, so that the clause stands on its own.",
+         "proposed_text": "The licensing or other terms applied to these elements and to any "
+                          "combination of them must not restrict any of the four freedoms.",
+         "endorsed_by": ("lawyers:1", "companies:7", "companies:3", "legislators:1")},
+        {"ref": "c-oecd", "day": 72, "by": "legislators:3", "on": "def-system",
+         "body": "Thank you for using the OECD definition. It is the one our law refers to."},
+        {"ref": "c-code", "day": 74, "by": "developers:11", "on": "code",
+         "body": "This is what we asked for. Support."},
+        {"day": 79, "by": "companies:14", "on": "share",
+         "body": "No change here since 0.0.8, and none needed."},
     ),
 }
 
-# Dispositions, recorded once the next draft exists: ref, status, response, addressed in,
-# acknowledgement by the author (satisfied, note) or None.
+DUPLICATE_OF = {"c-weights-2": "c-weights", "objection-row-17": "c-row-17"}
+
+# Dispositions, recorded on the day given (after the draft closed, except for the open one):
+# ref, day, status, response, addressed in, acknowledgement (day, satisfied, note) or None.
 DISPOSITIONS = {
-    "0.1": (
-        ("s-open-data", "accepted", "Applied in 0.2.", "0.2",
-         (True, "Thank you, this reads much better.")),
-        ("s-attribution", "accepted", "Applied in 0.2; the clause is renamed Credit.", "0.2",
-         (True, "")),
-        ("c-scope", "accepted", "Folded into the preamble in 0.2.", "0.2", None),
-        ("q-anyone", "out-of-scope",
-         "The definition judges the terms; restrictions imposed by law apply to every "
-         "publisher and are outside it. 0.2 says so explicitly.", "0.2",
-         (False, "Then say it in a footnote, not only in a disposition.")),
-        ("c-access", "deferred",
-         "We will settle the checklist once the core text is stable.", None, None),
-        ("objection-open-data", "accepted",
-         "0.2 defines open data by the terms under which it is released.", "0.2", None),
-    ),
-    "0.2": (
-        ("s-preferred", "partially-accepted",
-         "0.3 lets publishers withhold records the law forbids them to publish, and asks them "
-         "to account for them; it keeps the finest granularity.", "0.3",
-         (False, "The granularity requirement is the problem; the exception does not fix it.")),
-        ("c-share-alike", "accepted", "Share-alike is removed in 0.3.", "0.3",
-         (True, "Thanks.")),
-        ("c-share-alike-2", "duplicate", "Same point as the comment answered above.", None,
+    "0.0.8": (
+        ("block-model", 30, "resolved",
+         "0.0.9 renames the component Weights and requires them under OSI-approved terms, as "
+         "the suggestion on this clause proposed.", "0.0.9",
+         (33, True, "That answers it; thank you.")),
+        ("s-model", 30, "accepted", "Applied in 0.0.9.", "0.0.9", (32, True, "")),
+        ("c-checklist", 29, "accepted",
+         "The checklist moves to a separate document in 0.0.9.", "0.0.9", None),
+        ("q-similar", 30, "deferred",
+         "The working groups are still discussing how to make this testable; see the next "
+         "draft.", None, None),
+        ("c-row-17", 31, "declined",
+         "The co-design votes did not find training data sets required by most reviewers; the "
+         "definition asks for data information instead.", None,
+         (32, False, "Voting on components was the wrong method for this question.")),
+        ("objection-data-0.0.8", 31, "declined",
+         "Requiring all training data would exclude models trained on data that cannot be "
+         "shared legally. 0.0.9 requires data information under OSD-compliant terms.", "0.0.9",
          None),
-        ("s-provenance", "declined",
-         "Naming one model would exclude publishers who document provenance well in other "
-         "ways; the checklist asks for a statement instead.", None,
-         (False, "Comparable statements matter more than flexibility here.")),
-        ("block-credit", "overruled",
-         "Three of four groups support the clause. 0.2 already lets a single notice credit "
-         "every source, which answers the scale argument; the block is overruled.", None,
-         (False, "We will raise it again at the final review.")),
-        ("objection-preferred", "partially-accepted",
-         "0.3 adds an exception for records the law forbids publishing.", "0.3", None),
-        ("objection-share-alike", "accepted", "Share-alike is removed in 0.3.", "0.3", None),
+        ("objection-code-0.0.8", 31, "deferred", "We will look at this with the Code clause in "
+         "0.0.9.", None, None),
+        ("c-why", 29, "out-of-scope",
+         "A good point for the FAQ rather than the definition.", None, None),
+        ("objection-row-17", 31, "duplicate", "Same point as the comment on this row.", None,
+         None),
     ),
-    "0.3": (
-        ("block-share", "resolved",
-         "The suggestion on this clause allows a fee for the medium; it will be applied in the "
-         "next draft, and the author of the block agreed.", None,
-         (True, "Agreed, with the wording of the suggestion.")),
-        ("s-documentation", "accepted", "We will apply this in the next draft.", None, None),
-        ("c-provenance-dup-2", "duplicate", "Same question as the comment above.", None, None),
+    "0.0.9": (
+        ("block-data-0.0.9", 54, "overruled",
+         "Three of the four groups approve the clause and the suggestion applied in 1.0-RC1 "
+         "makes it testable. Requiring the data itself would exclude systems trained on data "
+         "that cannot be shared; the block is overruled, with the reasons in the FAQ.",
+         "1.0-RC1", (55, False, "Overruling a block is not consensus. I will object to RC1.")),
+        ("s-data", 53, "accepted", "Applied in 1.0-RC1.", "1.0-RC1", (56, True, "Thank you.")),
+        ("s-code", 53, "accepted", "Applied in 1.0-RC1, in slightly different words.",
+         "1.0-RC1", (57, True, "The new wording is even better.")),
+        ("c-weights", 54, "partially-accepted",
+         "The FAQ will explain the difference; the definition itself stays short.", None,
+         (58, False, "The market confusion is the reason it belongs in the text.")),
+        ("c-weights-2", 54, "duplicate", "Same point as the comment above.", None, None),
+        ("q-system", 55, "resolved", "Answered in the thread; the OECD wording stays.", None,
+         None),
+        ("objection-data-0.0.9", 55, "partially-accepted",
+         "1.0-RC1 drops “the same or similar data”.", "1.0-RC1", None),
+        ("objection-code-0.0.9", 55, "accepted",
+         "1.0-RC1 requires the complete code, including data processing.", "1.0-RC1", None),
+    ),
+    "1.0-RC1": (
+        ("c-oecd", 73, "resolved", "Thank you; the definition follows the OECD text.", None,
+         None),
+        ("objection-terms", 76, "deferred",
+         "The OSI will publish the approved terms for parameters before 1.0.", None, None),
     ),
 }

@@ -7,6 +7,7 @@ Callers pass translated labels; nothing here is language-specific.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -114,11 +115,11 @@ def legend(position_labels: Mapping[str, str]) -> str:
 
 @dataclass(frozen=True)
 class HeatRow:
-    """A clause of the heat map: its number and key, its level (code and label), a link, and
-    per group slug (approval, quorate)."""
+    """A clause of the heat map: its number and label (heading or first words), its level (code
+    and label), a link, and per group slug (approval, quorate)."""
 
     number: str
-    key: str
+    label: str
     level: str
     level_label: str
     href: str
@@ -157,20 +158,22 @@ def _heat_header(groups, label_w, cell_w, head_h, level_heading) -> str:
 
 
 def _short(text: str, limit: int) -> str:
-    limit = limit if text.isascii() else max(limit // 2, 3)
+    # Wide (CJK) characters take two columns; curly quotes and ellipses do not.
+    wide = any(unicodedata.east_asian_width(ch) in "WF" for ch in text)
+    limit = max(limit // 2, 3) if wide else limit
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _heat_row(row: HeatRow, groups, y, label_w, cell_w, badge_w, row_h) -> str:
     parts = [f'<a href="{_attr(row.href)}"><text x="0" y="{y + 16}" class="lbl">'
-             f'{escape(row.number)} {escape(_short(row.key, 15))}</text></a>']
+             f'{escape(row.number)} {escape(_short(row.label, 15))}</text></a>']
     for index, (slug, name) in enumerate(groups):
         approval, quorate = row.cells.get(slug, (None, False))
         x = label_w + index * cell_w
         fill = approval_colour(approval) if quorate else "url(#hatch)"
         figure = pct(approval) if quorate else f"({pct(approval)})"
         parts.append(f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{row_h - 2}" '
-                     f'fill="{fill}" data-group="{_attr(slug)}"><title>{escape(row.key)} · '
+                     f'fill="{fill}" data-group="{_attr(slug)}"><title>{escape(row.label)} · '
                      f'{escape(name)}: {escape(figure)}</title></rect>'
                      f'<text x="{x + cell_w / 2:g}" y="{y + 16}" class="num" '
                      f'text-anchor="middle">{escape(figure)}</text>')

@@ -6,10 +6,18 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core import labels
+from definition import rendering
 from deliberation.models import Position
 from deliberation.pages import charts
 
 register = template.Library()
+
+
+@register.filter
+def clause_label(clause):
+    """A clause as people read it: its heading, else its first words (never its key)."""
+    return rendering.clause_label(clause.heading, clause.body)
+
 
 @register.filter
 def pct(value):
@@ -75,10 +83,12 @@ def heat_map(rows, groups, definition, draft):
     heat_rows = []
     for row in rows:
         clause, summary = row["clause"], row["summary"]
+        if not clause.body.strip():
+            continue  # a section: not voted on, not in the map (PRODUCT.md §2)
         cells = {g["group"]: (g["approval"], g["quorate"]) for g in summary.get("groups") or []}
         href = reverse("deliberation:clause", args=[definition.slug, draft.version, clause.key])
         level = summary["level"] or "insufficient"
-        heat_rows.append(charts.HeatRow(clause.number, clause.key, level,
+        heat_rows.append(charts.HeatRow(clause.number, clause_label(clause), level,
                                         str(labels.label("level", level)), href, cells))
     title = _("Consensus map of draft %(version)s") % {"version": draft.version}
     return mark_safe(charts.heat_map(heat_rows, groups, title=title, level_heading=_("Level")))

@@ -1,4 +1,5 @@
-"""`manage.py seed_demo [--reset]`: a demo definition with three drafts and sixty members."""
+"""`manage.py seed_demo [--reset]`: the Open Source AI Definition drafts 0.0.8, 0.0.9 and 1.0-RC1
+deliberated over twelve weeks by about seventy invented members in four groups."""
 
 import time
 

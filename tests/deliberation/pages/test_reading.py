@@ -28,7 +28,8 @@ def test_overview_shows_timeline_heat_map_and_log(client, published_draft, facil
     assert response.status_code == 200
     assert 'class="timeline"' in html and 'class="heatmap"' in html
     assert "Draft 0.0.8 published" in html
-    assert html.count('data-group="lawyers"') == 3  # one cell per clause
+    assert html.count('data-group="lawyers"') == 2  # one cell per clause; the section has none
+    assert "<title>Use, study, modify and share. · Lawyers" in html  # first words, not keys
 
 
 def test_reader_shows_every_clause_with_number_and_bars(client, published_draft):
