@@ -9,7 +9,7 @@ from django.utils.dateparse import parse_datetime
 from simple_history.models import HistoricalRecords
 
 from config.errors import Conflict, InvalidInput, NotAllowed
-from config.transactions import atomic_with_retry, is_lock_conflict
+from config.transactions import atomic_with_retry, is_lock_conflict, prepared_cursor
 from definition.models import Clause, Draft, Event, Job, Membership, StakeholderGroup
 from definition.notifications import enqueue
 from definition.permissions import require_facilitator, verified_membership
@@ -205,7 +205,7 @@ def _one_statement_vote(actor, clause: Clause, position: str, rationale: str) ->
               "position": position, "rationale": rationale, "user": _history_user_id(),
               **{f"summary{n}": value for n, value in enumerate(_summary_params(clause))}}
     try:
-        with connection.cursor() as cursor:
+        with prepared_cursor() as cursor:
             cursor.execute(VOTE_SQL, params)
             row = cursor.fetchone()
     except OperationalError as error:
