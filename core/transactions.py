@@ -14,7 +14,7 @@ import logging
 import random
 import time
 
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
 
 from core.errors import Busy
 
@@ -54,3 +54,30 @@ def atomic_with_retry(func=None, *, attempts: int = ATTEMPTS, backoff: float = 0
         return run
 
     return decorate(func) if func is not None else decorate
+
+
+def prepared_cursor():
+    """A cursor for the hot statements of a fixed text (the vote, its lookups): PostgreSQL plans
+    each once per connection (psycopg 3 server-side binding, prepared). Django's cursors bind on
+    the client, so every statement is planned again, and planning the vote's CTE costs more than
+    running it (0.7 ms against 0.3-1 ms). Elsewhere (SQLite, psycopg 2): the usual cursor."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    from django.db.backends.postgresql import base
+
+    if not base.is_psycopg3:
+        return connection.cursor()
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:  # Django disables preparing; only `prepare=True` prepares
+        raw.prepare_threshold = 2**31
+    return connection._prepare_cursor(_prepared_class(base.ServerBindingCursor)(raw))
+
+
+@functools.cache
+def _prepared_class(server_binding):
+    class PreparedCursor(server_binding):
+        def execute(self, query, params=None, **options):
+            return super().execute(query, params, prepare=True)
+
+    return PreparedCursor

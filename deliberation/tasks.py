@@ -10,6 +10,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 
+from core.api_classes import redis_client
 from core.degraded import Unavailable, broker_breaker, cache_breaker
 from core.errors import Busy
 from definition.models import Clause, Draft
@@ -63,7 +64,7 @@ def schedule_clause_recompute(clause_id: int) -> None:
         return  # our own enqueued run starts after now: no Redis round trip needed
     # The vote is committed: a Redis failure never fails the request, the summary stays stale.
     try:
-        if not cache_breaker.call(cache.add, _debounce_key(clause_id), 1, timeout=window + 5):
+        if not cache_breaker.call(_claim_debounce, clause_id, window + 5):
             return
     except Unavailable:
         return
@@ -77,6 +78,16 @@ def schedule_clause_recompute(clause_id: int) -> None:
     if len(_enqueued_until) > 10_000:
         _enqueued_until.clear()
     _enqueued_until[clause_id] = now + window * 0.9
+
+
+def _claim_debounce(clause_id: int, timeout: float) -> bool:
+    """`cache.add` of the debounce key, on Redis through the one client the throttle reuses
+    (the cache builds a new client object, ~0.3 ms of CPU, for every call)."""
+    client = redis_client()
+    if client is None:
+        return cache.add(_debounce_key(clause_id), 1, timeout=timeout)
+    key = cache.make_and_validate_key(_debounce_key(clause_id))
+    return bool(client.set(key, 1, nx=True, px=int(timeout * 1000)))
 
 
 def forget_enqueued() -> None:
@@ -95,16 +106,20 @@ def _forget_debounce(clause_id: int) -> None:
 def recompute_clause_task(clause_id: int) -> int:
     # Cleared before reading votes, so a vote committed after this point schedules a new run.
     cache.delete(_debounce_key(clause_id))
-    row = Clause.objects.filter(pk=clause_id).values_list(
-        "draft_id", "summary__computed_version").first()
-    if row is None:
-        return 0
-    draft_id, computed_version = row
     # One run counts every clause of the draft with pending changes; the runs scheduled for the
     # others then find nothing to do (a burst over many clauses costs a few runs, not one each).
-    pending = consensus.pending_clause_ids(draft_id)
-    if clause_id not in pending and computed_version is not None and computed_version >= 0:
-        return 0
+    changed = consensus.pending_in_draft_of(clause_id)
+    pending = {pk for pk, _ in changed}
+    if clause_id in pending:
+        draft_id = changed[0][1]
+    else:
+        row = Clause.objects.filter(pk=clause_id).values_list(
+            "draft_id", "summary__computed_version").first()
+        if row is None:
+            return 0
+        draft_id, computed_version = row
+        if computed_version is not None and computed_version >= 0:
+            return 0
     return consensus.recompute(draft_id=draft_id, clause_ids=sorted({clause_id, *pending}))
 
 

@@ -4,6 +4,7 @@ voters."""
 from django.db import connection
 
 from core.errors import NotAllowed
+from core.transactions import prepared_cursor
 from definition.models import Clause, Definition, Draft
 from definition.permissions import is_facilitator
 from deliberation.models import (
@@ -27,7 +28,7 @@ def get_open_clause(*, slug: str, version: str, key: str) -> Clause | None:
 
     The vote's hot path: the same rows as `select_related("draft__definition")`, from SQL written
     once (compiling that queryset costs more CPU than the database spends answering it)."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_open_clause_sql(), [slug, version, key, Draft.Status.OPEN])
         row = cursor.fetchone()
     if row is None:

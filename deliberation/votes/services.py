@@ -9,7 +9,7 @@ from django.utils.dateparse import parse_datetime
 from simple_history.models import HistoricalRecords
 
 from core.errors import InvalidInput, NotAllowed
-from core.transactions import atomic_with_retry, is_lock_conflict
+from core.transactions import atomic_with_retry, is_lock_conflict, prepared_cursor
 from core.validation import check_text
 from definition.models import Clause, Draft, Membership, StakeholderGroup
 from deliberation.consensus.recompute import ensure_summary, mark_stale
@@ -101,11 +101,14 @@ def _summary_params(clause: Clause) -> list:
     return [clause.draft_id, *(f.get_default() for f in _SUMMARY_DEFAULTS)]
 
 
-# PostgreSQL, the common case of a rush (a member changes an existing vote to support, accept
-# or abstain): the voter and draft check (same KEY SHARE lock as VOTER_SQL), the update, its
-# history row and the change mark in ONE autocommitted statement: no BEGIN/COMMIT round trips.
-# Anything else (first vote, an objection, no change, a refusal) takes the transactional path.
-CHANGE_VOTE_SQL = """
+# PostgreSQL, every vote that passes the input checks: the voter and draft check (same KEY SHARE
+# lock as VOTER_SQL), the upsert (only if something changed), its history row, the change mark,
+# the summary row of a first vote, and for an oppose or block the objection comment (one per
+# vote: the unique `vote_id` serialises concurrent writers of it) with its history row, in ONE
+# autocommitted statement: no BEGIN/COMMIT round trips. The last columns are the unchanged vote
+# (`v` empty: same position and rationale again). No row: not a member, or the draft takes no
+# votes: the transactional path then gives the refusal.
+VOTE_SQL = """
 WITH m AS (
   SELECT m.id AS membership_id, g.id AS group_id, g.slug, g.name
   FROM definition_draft d
@@ -115,44 +118,84 @@ WITH m AS (
   WHERE d.id = %(draft)s AND d.status = 'open' AND (d.closes_at IS NULL OR d.closes_at > %(now)s)
   FOR KEY SHARE OF d),
 v AS (
-  UPDATE deliberation_vote AS o SET membership_id = m.membership_id, group_id = m.group_id,
-    position = %(position)s, rationale = %(rationale)s, updated_at = %(now)s
-  FROM m
-  WHERE o.clause_id = %(clause)s AND o.voter_id = %(voter)s
-    AND (o.position <> %(position)s OR o.rationale <> %(rationale)s OR o.group_id <> m.group_id)
+  INSERT INTO deliberation_vote AS o (clause_id, voter_id, membership_id, group_id, position,
+                                      rationale, created_at, updated_at)
+  SELECT %(clause)s, %(voter)s, m.membership_id, m.group_id, %(position)s, %(rationale)s,
+    %(now)s, %(now)s FROM m
+  ON CONFLICT (clause_id, voter_id) DO UPDATE SET
+    membership_id = excluded.membership_id, group_id = excluded.group_id,
+    position = excluded.position, rationale = excluded.rationale, updated_at = excluded.updated_at
+  WHERE o.position <> excluded.position OR o.rationale <> excluded.rationale
+     OR o.group_id <> excluded.group_id
   RETURNING o.id, o.clause_id, o.voter_id, o.membership_id, o.group_id, o.position, o.rationale,
     o.created_at, o.updated_at),
-""" + HISTORY_AND_CHANGE_CTE.format(history_type="'~'", user="%(user)s") + """
-SELECT m.membership_id, m.group_id, m.slug, m.name, v.id, v.created_at
+""" + HISTORY_AND_CHANGE_CTE.format(
+    history_type="CASE WHEN created_at = updated_at THEN '+' ELSE '~' END", user="%(user)s") + """,
+s AS (INSERT INTO deliberation_clausesummary ({summary_columns})
+  SELECT clause_id, {summary_values} FROM v WHERE created_at = updated_at
+  ON CONFLICT (clause_id) DO NOTHING),
+o AS (
+  INSERT INTO deliberation_comment AS k (clause_id, author_id, parent_id, kind, body, quote,
+    proposed_text, vote_id, author_verified, edited_at, hidden, hidden_reason, hidden_by_id,
+    created_at)
+  SELECT clause_id, voter_id, NULL, 'objection', rationale, '', '', id, true, NULL, false, '',
+    NULL, updated_at
+  FROM v WHERE position IN ({disapproving})
+  ON CONFLICT (vote_id) DO UPDATE SET body = excluded.body, edited_at = excluded.created_at
+  WHERE k.body <> excluded.body
+  RETURNING k.*),
+oh AS (
+  INSERT INTO deliberation_historicalcomment (id, kind, body, quote, proposed_text,
+    author_verified, edited_at, hidden, hidden_reason, created_at, history_date,
+    history_change_reason, history_type, author_id, clause_id, hidden_by_id, history_user_id,
+    parent_id, vote_id)
+  SELECT id, kind, body, quote, proposed_text, author_verified, edited_at, hidden, hidden_reason,
+    created_at, %(now)s, NULL, CASE WHEN edited_at IS NULL THEN '+' ELSE '~' END, author_id,
+    clause_id, hidden_by_id, %(user)s, parent_id, vote_id
+  FROM o)
+SELECT m.membership_id, m.group_id, m.slug, m.name, v.id, v.created_at, e.id, e.created_at,
+  e.updated_at
 FROM m LEFT JOIN v ON true
-"""
+LEFT JOIN deliberation_vote e
+  ON v.id IS NULL AND e.clause_id = %(clause)s AND e.voter_id = %(voter)s
+""".format(
+    summary_columns=", ".join(["clause_id", "draft_id", *(f.column for f in _SUMMARY_DEFAULTS)]),
+    summary_values=", ".join(f"%(summary{n})s" for n in range(1 + len(_SUMMARY_DEFAULTS))),
+    disapproving=", ".join(f"'{p}'" for p in sorted(DISAPPROVING)))
 
 
-def _change_vote(actor, clause: Clause, position: str, rationale: str) -> Vote | None:
-    """The one-statement path (see CHANGE_VOTE_SQL); None when the transactional path must run."""
-    if (connection.vendor != "postgresql" or position in DISAPPROVING
-            or not getattr(actor, "is_authenticated", False)):
+def _one_statement_vote(actor, clause: Clause, position: str, rationale: str) -> Vote | None:
+    """The one-statement path (see VOTE_SQL); None when the transactional path must run."""
+    if (connection.vendor != "postgresql" or not getattr(actor, "is_authenticated", False)
+            or (position in DISAPPROVING and not rationale)):
         return None
     now = timezone.now()
     params = {"voter": actor.pk, "draft": clause.draft_id, "clause": clause.pk, "now": now,
-              "position": position, "rationale": rationale, "user": _history_user_id()}
+              "position": position, "rationale": rationale, "user": _history_user_id(),
+              **{f"summary{n}": value for n, value in enumerate(_summary_params(clause))}}
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(CHANGE_VOTE_SQL, params)
+        with prepared_cursor() as cursor:
+            cursor.execute(VOTE_SQL, params)
             row = cursor.fetchone()
     except OperationalError as error:
         if is_lock_conflict(error) and not connection.in_atomic_block:
             return None  # the transactional path retries
         raise
-    if row is None or row[4] is None:
+    if row is None:
         return None
-    membership_id, group_id, slug, name, vote_id, created_at = row
+    membership_id, group_id, slug, name, vote_id, created_at, same_id, same_created, same_at = row
+    if vote_id is None and same_id is None:
+        return None  # unchanged, but the vote is not visible yet (a concurrent first vote)
     membership = _verified_membership(actor, clause.draft.definition_id, membership_id,
                                       group_id, slug, name)
+    vote = Vote(pk=vote_id or same_id, clause=clause, voter=actor, membership=membership,
+                group=membership.group, position=position, rationale=rationale)
+    if vote_id is None:  # the same position and rationale again: nothing changed
+        vote.created_at, vote.updated_at = _aware(same_created), _aware(same_at)
+        return vote
+    vote.created_at, vote.updated_at = _aware(created_at), now
     transaction.on_commit(lambda: schedule_clause_recompute(clause.pk))
-    return Vote(pk=vote_id, clause=clause, voter=actor, membership=membership,
-                group=membership.group, position=position, rationale=rationale,
-                created_at=_aware(created_at), updated_at=now)
+    return vote
 
 
 def _voter_and_open_draft(actor, draft: Draft) -> Membership:
@@ -193,10 +236,10 @@ def _aware(value):
 def cast_vote(*, actor, clause: Clause, position: str, rationale: str = "") -> Vote:
     """Cast or change the actor's position on a clause of an open draft.
 
-    A change of an existing vote to a position without objection is one statement (PostgreSQL,
-    `_change_vote`); everything else runs `_cast_vote` in a transaction."""
+    On PostgreSQL a valid vote is one statement (`_one_statement_vote`); a refusal, SQLite and a
+    lock conflict run `_cast_vote` in a transaction."""
     if position in Position.values and isinstance(rationale, str) and len(rationale) <= 10000:
-        vote = _change_vote(actor, clause, position, rationale.strip())
+        vote = _one_statement_vote(actor, clause, position, rationale.strip())
         if vote is not None:
             return vote
     return _cast_vote(actor=actor, clause=clause, position=position, rationale=rationale)

@@ -223,3 +223,36 @@ def test_clause_consensus_shows_the_trend_across_drafts(definition, clause, quor
         "to_disapproving": 0,
         "both_versions": 5,
     }
+
+
+def test_the_one_clause_recompute_agrees_with_the_whole_draft_one(clause, quorate, facilitator,
+                                                                  django_assert_max_num_queries):
+    # The per-vote recompute reads everything in one statement (recompute.SCOPED_SQL) and writes
+    # in one on PostgreSQL; the whole-draft recompute uses the separate queries. Same figures.
+    devs, lawyers, companies = quorate
+    _vote_all(devs[:3], clause, "support")
+    _vote_all(devs[3:], clause, "block", "Not workable.")
+    _vote_all(lawyers[:4], clause, "oppose", "Too broad.")
+    _vote_all(companies, clause, "accept")
+    objection = clause.comments.filter(kind="objection", author=devs[3]).get()
+    discussion_services.record_disposition(actor=facilitator, comment=objection,
+                                           status="overruled",
+                                           response="Weighed and decided otherwise.")
+    revoke_membership(actor=facilitator,
+                      membership=Membership.objects.get(user=lawyers[0],
+                                                        definition=clause.draft.definition),
+                      reason="Undisclosed conflict.")
+    with django_assert_max_num_queries(10):
+        recompute.recompute(draft_id=clause.draft_id, clause_ids=[clause.pk])
+    summary = ClauseSummary.objects.get(clause=clause)
+    assert not summary.stale and not recompute.pending_clause_ids(clause.draft_id)
+    scoped = {f: getattr(summary, f) for f in recompute.SUMMARY_FIELDS}
+    groups = sorted(GroupSummary.objects.filter(summary=summary)
+                    .values_list("group__slug", *recompute.GROUP_FIELDS))
+    assert (summary.sustained_blocks, summary.open_objections) == (1, 4)
+    assert recompute.verify_and_repair(draft_id=clause.draft_id) == 0
+    recompute.recompute(draft_id=clause.draft_id)
+    summary.refresh_from_db()
+    assert {f: getattr(summary, f) for f in recompute.SUMMARY_FIELDS} == scoped
+    assert sorted(GroupSummary.objects.filter(summary=summary)
+                  .values_list("group__slug", *recompute.GROUP_FIELDS)) == groups

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from deliberation.models import Vote
+from deliberation.models import ClauseChange, ClauseSummary, Comment, Vote
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +41,30 @@ def test_a_first_vote_adds_only_the_summary_row_check(member, clause):
 
     statements = _put(client, clause, "support")
 
-    # PostgreSQL tries the one-statement change first (no vote yet: nothing written), then the
-    # transactional path: savepoint, membership + draft state, upsert (with the summary row),
-    # release
-    expected = 6 if connection.vendor == "postgresql" else 8
+    # PostgreSQL: clause, then the one statement (it also creates the summary row). SQLite: the
+    # transactional path, with the summary row check
+    expected = 2 if connection.vendor == "postgresql" else 8
     assert len(statements) == expected, "\n".join(statements)
+    assert ClauseSummary.objects.filter(clause=clause, computed_version__lt=0).exists()
+
+
+def test_an_objection_writes_its_comment_in_the_same_statement(member, clause):
+    client = APIClient()
+    client.force_authenticate(member)
+
+    first = _put(client, clause, "oppose", " Too vague. ")
+    same = _put(client, clause, "oppose", "Too vague.")
+    block = _put(client, clause, "block", "Far too vague.")
+    support = _put(client, clause, "support")
+
+    if connection.vendor == "postgresql":  # clause + one statement, whatever the change
+        assert [len(first), len(same), len(block), len(support)] == [2, 2, 2, 2]
+    vote = Vote.objects.get(clause=clause, voter=member)
+    objection = Comment.objects.get(vote=vote)
+    assert (objection.kind, objection.body, objection.author_id) == ("objection",
+                                                                     "Far too vague.", member.pk)
+    assert objection.author_verified and objection.edited_at is not None
+    assert [h.history_type for h in objection.history.order_by("history_id")] == ["+", "~"]
+    assert [h.history_type for h in Vote.history.filter(voter=member).order_by("history_id")] \
+        == ["+", "~", "~"]
+    assert ClauseChange.objects.filter(clause=clause).count() == 3
