@@ -28,7 +28,8 @@ from definition.tasks import announce_draft_task
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-_]{0,39}$")
-SETTINGS_FIELDS = ("quorum", "min_groups", "votes_public", "comments_members_only", "thresholds")
+SETTINGS_FIELDS = ("quorum", "min_groups", "votes_public", "comments_members_only",
+                   "sections_votable", "thresholds")
 
 
 def log_event(*, definition, kind, actor=None, summary, reason="", draft=None, data=None) -> Event:
@@ -124,7 +125,7 @@ def _check_settings(changes: dict) -> None:
             not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 1000
         ):
             raise InvalidInput("A whole number from 0 to 1000.", field=field)
-    for field in ("votes_public", "comments_members_only"):
+    for field in ("votes_public", "comments_members_only", "sections_votable"):
         if field in changes and not isinstance(changes[field], bool):
             raise InvalidInput("Must be true or false.", field=field)
     _check_thresholds(changes.get("thresholds", {}))
