@@ -49,7 +49,7 @@ def _votes(group: Mapping) -> int:
 
 
 def _name(slug: str | None, names: Mapping[str, str]) -> str:
-    return names.get(slug or "", slug or "")
+    return str(names.get(slug or "", slug or ""))
 
 
 def _join(items: list[str]) -> str:
