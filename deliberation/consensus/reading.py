@@ -71,8 +71,9 @@ def _picture(summary, groups, quorate, names, th: Thresholds, level: str) -> str
               "b": pct(summary.get("balanced_approval"))}
     if level in ("strong", "rough"):
         return _approving(level, n == total, n) % values
-    highest = max(quorate, key=lambda g: (g["approval"], g["group"]))
-    lowest = min(quorate, key=lambda g: (g["approval"], g["group"]))
+    # Ties go to the group listed first (the definition's order).
+    highest = max(quorate, key=lambda g: g["approval"])
+    lowest = min(quorate, key=lambda g: g["approval"])
     values.update(high=_name(highest["group"], names), p_high=pct(highest["approval"]),
                   low=_name(lowest["group"], names), p_low=pct(lowest["approval"]))
     if level == "contested":

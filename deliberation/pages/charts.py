@@ -83,8 +83,9 @@ def _bar(row: BarRow, x0: float, y: float, width: float, height: float,
     total = sum(row.counts.get(p, 0) for p in POSITIONS)
     if not total:
         return (f'<rect x="{x0}" y="{y}" width="{width}" height="{height}" fill="#f3f4f6" '
-                f'stroke="#6b7280"><title>{escape(row.label)}: {escape(empty_label)}</title></rect>'
-                f'<text x="{x0 + 6}" y="{y + height - 3}" class="empty">{escape(empty_label)}</text>')
+                f'stroke="#6b7280"><title>{escape(row.label)}: {escape(empty_label)}</title>'
+                f'</rect><text x="{x0 + 6}" y="{y + height - 3}" class="empty">'
+                f'{escape(empty_label)}</text>')
     parts, x = [], x0
     for position in POSITIONS:
         n = row.counts.get(position, 0)

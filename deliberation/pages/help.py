@@ -60,8 +60,8 @@ def worked_example(thresholds: Thresholds) -> dict:
     approving = sum(r["approving"] for r in rows)
     decisive = sum(r["g"].decisive for r in rows)
     support = sum(r["g"].support for r in rows)
-    return {"rows": rows, "figures": figures, "quorate": [names[g.group] for g in _in_order(quorate)],
-            "quorate_count": len(quorate),
+    return {"rows": rows, "figures": figures,
+            "quorate": [names[g.group] for g in _in_order(quorate)], "quorate_count": len(quorate),
             "p_values": [r["g"].approval for r in rows if r["g"].quorate],
             "approving": approving, "decisive": decisive, "support": support,
             "weakest": names.get(figures.weakest_group, ""),
