@@ -17,7 +17,7 @@ POSITION_COLOURS = {
     "oppose": "#e8894a", "block": "#b3261e",
 }
 LEVEL_COLOURS = {
-    "strong": "#1b7a3a", "rough": "#4e9a5b", "contested": "#b85c00", "opposed": "#b3261e",
+    "strong": "#1b7a3a", "rough": "#2e6b3f", "contested": "#b85c00", "opposed": "#b3261e",
     "blocked": "#7a1010", "insufficient": "#6b7280", "none": "#4b5563",
 }
 GROUP_COLOURS = ("#1d4ed8", "#b3261e", "#1b7a3a", "#8a4baf", "#b85c00", "#0f766e")
@@ -25,6 +25,27 @@ GROUP_COLOURS = ("#1d4ed8", "#b3261e", "#1b7a3a", "#8a4baf", "#b85c00", "#0f766e
 
 def _attr(value: object) -> str:
     return escape(str(value), quote=True)
+
+
+# Positions also differ by texture, not by colour alone: accept is striped one way, oppose the
+# other, block cross-hatched (support and abstain are plain, dark and light). Every chart that
+# draws positions carries the same small patterns.
+POSITION_FILLS = {"support": POSITION_COLOURS["support"], "accept": "url(#pos-accept)",
+                  "abstain": POSITION_COLOURS["abstain"], "oppose": "url(#pos-oppose)",
+                  "block": "url(#pos-block)"}
+
+
+def _position_patterns() -> str:
+    def stripes(name, angle, colour, line, cross=False):
+        extra = (f'<line x1="0" y1="0" x2="5" y2="0" stroke="{line}" stroke-width="1.6"/>'
+                 if cross else "")
+        return (f'<pattern id="pos-{name}" width="5" height="5" patternUnits="userSpaceOnUse" '
+                f'patternTransform="rotate({angle})"><rect width="5" height="5" fill="{colour}"/>'
+                f'<line x1="0" y1="0" x2="0" y2="5" stroke="{line}" stroke-width="1.6"/>{extra}'
+                '</pattern>')
+    return ("<defs>" + stripes("accept", 45, POSITION_COLOURS["accept"], "#1b7a3a")
+            + stripes("oppose", -45, POSITION_COLOURS["oppose"], "#7a3410")
+            + stripes("block", 45, POSITION_COLOURS["block"], "#ffffff", cross=True) + "</defs>")
 
 
 def _svg(width: float, height: float, label: str, body: str, css_class: str) -> str:
@@ -75,7 +96,8 @@ def stacked_bars(rows: Sequence[BarRow], *, title: str, position_labels: Mapping
         figure = pct(row.approval) if row.quorate else f"({pct(row.approval)})"
         parts.append(f'<text x="{width}" y="{y + 13}" class="num" text-anchor="end">'
                      f'{escape(figure)}</text>')
-    return _svg(width, max(len(rows), 1) * row_h, title, "".join(parts), "bars")
+    return _svg(width, max(len(rows), 1) * row_h, title, _position_patterns() + "".join(parts),
+                "bars")
 
 
 def _bar(row: BarRow, x0: float, y: float, width: float, height: float,
@@ -94,7 +116,8 @@ def _bar(row: BarRow, x0: float, y: float, width: float, height: float,
         w = width * n / total
         tip = f"{row.label}: {position_labels.get(position, position)} {n}"
         parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{height}" '
-                     f'fill="{POSITION_COLOURS[position]}" data-position="{position}">'
+                     f'fill="{POSITION_FILLS[position]}" stroke="#fff" stroke-width="1" '
+                     f'data-position="{position}">'
                      f'<title>{escape(tip)}</title></rect>')
         x += w
     return "".join(parts)
@@ -106,11 +129,11 @@ def legend(position_labels: Mapping[str, str]) -> str:
     for position in POSITIONS:
         label = position_labels.get(position, position)
         parts.append(f'<rect x="{x}" y="3" width="12" height="12" '
-                     f'fill="{POSITION_COLOURS[position]}"/>'
+                     f'fill="{POSITION_FILLS[position]}" stroke="#57606a" stroke-width=".5"/>'
                      f'<text x="{x + 16}" y="14" class="lbl">{escape(label)}</text>')
         x += 22 + 8 * len(label) if label.isascii() else 22 + 15 * len(label)
     return _svg(x, 18, " · ".join(position_labels.get(p, p) for p in POSITIONS),
-                "".join(parts), "legend")
+                _position_patterns() + "".join(parts), "legend")
 
 
 # Heat map ----------------------------------------------------------------------------------------

@@ -112,7 +112,8 @@ def heat_map(rows, groups, definition, draft):
         heat_rows.append(charts.HeatRow(clause.number, clause.key, level,
                                         str(labels.label("level", level)), href, cells,
                                         title=clause.display_title))
-    title = _("Consensus map of draft %(version)s") % {"version": draft.version}
+    title = _("Consensus map of draft %(version)s (the same figures are in the table below)") % {
+        "version": draft.version}
     return mark_safe(charts.heat_map(heat_rows, groups, title=title, level_heading=_("Level"),
                                      no_votes=_("no votes"), below_quorum=_("below quorum")))
 
