@@ -358,21 +358,36 @@ def import_draft(
     markdown: str,
     based_on: Draft | None = None,
     changelog: str = "",
+    keys: dict[str, str] | None = None,
 ) -> tuple[Draft, list]:
-    """A new draft parsed from Markdown; with `based_on`, keys are matched to its clauses.
+    """A new draft parsed from Markdown; with `based_on`, keys are matched to its clauses;
+    `keys` then renames some of them (proposed key -> chosen key, as edited in the preview).
 
     Returns the draft and the match report (one entry per new clause)."""
     require_facilitator(actor, definition)
-    parsed = parse_import(markdown)
-    matches = []
-    if based_on is not None:
-        parsed, matches = markdown_import.match_keys(list_clauses(draft=based_on), parsed)
+    parsed, matches = preview_import(markdown, based_on=based_on, keys=keys)
     draft = create_draft(actor=actor, definition=definition, version=version, changelog=changelog)
     if based_on is not None:
         draft.based_on = based_on
         draft.save(update_fields=["based_on"])
     _create_parsed_clauses(draft, parsed.clauses)
     return draft, matches
+
+
+def preview_import(markdown: str, *, based_on: Draft | None = None,
+                   keys: dict[str, str] | None = None) -> tuple[markdown_import.ParsedDraft, list]:
+    """What an import would create: the parsed clauses with their keys (matched to `based_on`,
+    then renamed by `keys`) and the match report. Writes nothing."""
+    parsed = parse_import(markdown)
+    matches = []
+    if based_on is not None:
+        parsed, matches = markdown_import.match_keys(list_clauses(draft=based_on), parsed)
+    if keys:
+        try:
+            parsed = markdown_import.rename_keys(parsed, keys)
+        except ValueError as error:
+            raise InvalidInput(str(error), field="keys") from None
+    return parsed, matches
 
 
 def parse_import(markdown: str) -> markdown_import.ParsedDraft:
