@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core import labels
 from definition.diffing import word_diff
+from definition.titles import display_title
 from definition.rendering import render_markdown
 from deliberation.models import Position
 from deliberation.pages import charts, figures
@@ -178,3 +179,10 @@ def group_name(groups, slug):
 def group_figures(groups, slug):
     """One group's figures from a summary's `groups` list (None when absent)."""
     return next((g for g in groups or () if g["group"] == slug), None)
+
+
+@register.simple_tag
+def title_of(heading, body, key=""):
+    """What people read for a clause known by its texts: its heading, else its body's first
+    words, else (only then) its key."""
+    return display_title(heading or "", body or "") or key
