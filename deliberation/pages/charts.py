@@ -187,7 +187,7 @@ def _heat_header(groups, label_w, cell_w, head_h, level_heading) -> str:
 
 
 def _short(text: str, limit: int) -> str:
-    limit = limit if text.isascii() else max(limit // 2, 3)
+    limit = limit if text.replace("…", "").isascii() else max(limit // 2, 3)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -196,7 +196,7 @@ def _heat_row(row: HeatRow, groups, y, sizes, words) -> str:
     name_of_row = row.title or row.key
     parts = [f'<text x="0" y="{y + 16}" class="lbl"><title>{escape(row.number)} '
              f'{escape(name_of_row)}</title>{escape(row.number)} '
-             f'{escape(_short(name_of_row, 17))}</text>']
+             f'{escape(_short(name_of_row, 21))}</text>']
     for index, (slug, name) in enumerate(groups):
         parts.append(_heat_cell(row, slug, name, label_w + index * cell_w, y, cell_w, row_h,
                                 words))

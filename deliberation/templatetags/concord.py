@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from core import labels
 from definition.diffing import word_diff
-from definition.titles import display_title
 from definition.rendering import render_markdown
+from definition.titles import display_title
 from deliberation.models import Position
 from deliberation.pages import charts, figures
 

@@ -110,7 +110,7 @@ def test_clauses_read_by_title_or_first_words(page, definition, width):
             assert "The preferred form for making modifications." in main, path
     row = page.locator("svg.heatmap text.lbl").first.text_content()
     assert row.startswith("1 The preferred form for making modifications.")  # full, in <title>
-    assert "1 The preferred fo…" in row and "preferred-form-data" not in row
+    assert "1 The preferred form f…" in row and "preferred-form-data" not in row
     shoot(page, f"titles-overview-{width}")
 
 
