@@ -96,8 +96,20 @@ def stacked_bars(rows: Sequence[BarRow], *, title: str, position_labels: Mapping
         figure = pct(row.approval) if row.quorate else f"({pct(row.approval)})"
         parts.append(f'<text x="{width}" y="{y + 13}" class="num" text-anchor="end">'
                      f'{escape(figure)}</text>')
-    return _svg(width, max(len(rows), 1) * row_h, title, _position_patterns() + "".join(parts),
+    label = f"{title}. {_counts_in_words(rows, position_labels, empty_label)}"
+    return _svg(width, max(len(rows), 1) * row_h, label, _position_patterns() + "".join(parts),
                 "bars")
+
+
+def _counts_in_words(rows: Sequence[BarRow], position_labels: Mapping[str, str],
+                     empty_label: str) -> str:
+    """The bars' numbers as text (their accessible name): per group, each position's count."""
+    groups = []
+    for row in rows:
+        counts = [f"{position_labels.get(p, p)} {row.counts.get(p, 0)}" for p in POSITIONS
+                  if row.counts.get(p, 0)]
+        groups.append(f"{row.label}: {', '.join(counts) if counts else empty_label}")
+    return "; ".join(groups)
 
 
 def _bar(row: BarRow, x0: float, y: float, width: float, height: float,
