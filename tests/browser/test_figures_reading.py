@@ -128,3 +128,26 @@ def test_badges_and_focus_ring_have_enough_contrast_and_the_map_holds_no_links(p
     assert page.locator(focused).count() == 1
     assert _contrast(page, focused, "outlineColor", "white") >= 3
     shoot(page, "focus-ring")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_import_proposes_short_keys_that_the_facilitator_can_edit(page, sign_in, facilitator,
+                                                                     definition, width):
+    from definition.models import Draft
+
+    sign_in("facilitator")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"/d/{definition.slug}/facilitate/import/")
+    page.fill("#import-version", f"9.{width}")
+    page.fill("#import-markdown", "# Draft\n\n## Why we need Open Source Artificial "
+                                  "Intelligence (AI)\n\nOpen Source has demonstrated benefits.\n")
+    page.click("button[name=preview]")
+    field = page.locator("input[name='key:need-open-source-artificial-intelligence']")
+    assert field.input_value() == "need-open-source-artificial-intelligence"
+    field.fill("why")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    shoot(page, f"import-keys-{width}")
+    page.click("button[name=commit]")
+    page.wait_for_url("**/edit/")
+    draft = Draft.objects.get(version=f"9.{width}")
+    assert sorted(draft.clauses.values_list("key", flat=True)) == ["need-open-source-1", "why"]
