@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from definition.titles import display_title
+
 DEFAULT_GROUPS = (
     ("developers", "Developers", "People who build and ship AI systems and open source software."),
     ("lawyers", "Lawyers", "Legal practitioners and licensing experts."),
@@ -43,6 +45,8 @@ class Definition(models.Model):
     thresholds = models.JSONField(default=dict, blank=True)
     votes_public = models.BooleanField(default=True)
     comments_members_only = models.BooleanField(default=False)
+    # PRODUCT.md §2: a section (a heading without body) is not voted on unless this says so.
+    sections_votable = models.BooleanField(default=False)
     # Bumped whenever a membership is decided: consensus summaries computed before are stale
     # (participation and revoked votes change with it).
     membership_version = models.PositiveIntegerField(default=0)
@@ -208,6 +212,16 @@ class Clause(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draft.version}:{self.key}"
+
+    @property
+    def is_section(self) -> bool:
+        """A heading without body: shown as a heading, not voted on (PRODUCT.md §2)."""
+        return not self.body.strip()
+
+    @property
+    def display_title(self) -> str:
+        """What people read instead of the key: the heading, else the body's first words."""
+        return display_title(self.heading, self.body) or self.key
 
 
 class Change(models.TextChoices):

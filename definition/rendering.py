@@ -78,22 +78,3 @@ def find_passage(passage: str, text: str) -> str | None:
     pattern = space.join(marks.join(re.escape(ch) for ch in word) for word in words)
     match = re.search(pattern, text)
     return match.group(0) if match else None
-
-
-# Footnote references, link targets, list markers and emphasis/table/quote marks.
-_MARKUP = re.compile(r"\[\^[^\]]*\]|\]\([^)]*\)|^\s*[-+]\s+|[*_`>#|\\\[\]]", re.M)
-_SPACED_STOP = re.compile(r" ([.,;:])")  # left where a footnote reference was dropped
-LABEL_WORDS = 8
-
-
-def clause_label(heading: str, body: str, words: int = LABEL_WORDS) -> str:
-    """What people read a clause by: its heading, else the first words of its text without
-    Markdown marks (PRODUCT.md §6: never its key)."""
-    if heading.strip():
-        return heading.strip()
-    lines = (body or "").strip().splitlines()
-    if lines and all(line.lstrip().startswith("|") for line in lines):
-        lines = lines[-1:]  # a table row repeats the table's header: name it by its own cells
-    plain = _MARKUP.sub(" ", "\n".join(lines)).split()
-    label = " ".join(plain[:words]) + ("…" if len(plain) > words else "")
-    return _SPACED_STOP.sub(r"\1", label)

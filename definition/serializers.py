@@ -42,6 +42,7 @@ class SettingsSerializer(StrictSerializer):
     min_groups = serializers.IntegerField(min_value=0, max_value=1000)
     votes_public = serializers.BooleanField()
     comments_members_only = serializers.BooleanField()
+    sections_votable = serializers.BooleanField()
     thresholds = serializers.DictField(
         child=serializers.FloatField(min_value=0, max_value=1), source="effective_thresholds"
     )

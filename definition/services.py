@@ -16,7 +16,13 @@ from django.utils import timezone
 from core.errors import Conflict, InvalidInput
 from core.validation import check_text
 from definition import notifications
-from definition.markdown import ParsedDraft, match_keys, minimum_clause_count, parse_markdown
+from definition.markdown import (
+    ParsedDraft,
+    match_keys,
+    minimum_clause_count,
+    parse_markdown,
+    rename_keys,
+)
 from definition.models import (
     DEFAULT_GROUPS,
     THRESHOLD_DEFAULTS,
@@ -35,9 +41,8 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-_]{0,39}$")
-
-
-SETTINGS_FIELDS = ("quorum", "min_groups", "votes_public", "comments_members_only", "thresholds")
+SETTINGS_FIELDS = ("quorum", "min_groups", "votes_public", "comments_members_only",
+                   "sections_votable", "thresholds")
 
 
 def log_event(*, definition, kind, actor=None, summary, reason="", draft=None, data=None) -> Event:
@@ -130,7 +135,7 @@ def _check_settings(changes: dict) -> None:
             not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 1000
         ):
             raise InvalidInput("A whole number from 0 to 1000.", field=field)
-    for field in ("votes_public", "comments_members_only"):
+    for field in ("votes_public", "comments_members_only", "sections_votable"):
         if field in changes and not isinstance(changes[field], bool):
             raise InvalidInput("Must be true or false.", field=field)
     _check_thresholds(changes.get("thresholds", {}))
@@ -256,21 +261,36 @@ def import_draft(
     markdown: str,
     based_on: Draft | None = None,
     changelog: str = "",
+    keys: dict[str, str] | None = None,
 ) -> tuple[Draft, list]:
-    """A new draft parsed from Markdown; with `based_on`, keys are matched to its clauses.
+    """A new draft parsed from Markdown; with `based_on`, keys are matched to its clauses;
+    `keys` then renames some of them (proposed key -> chosen key, as edited in the preview).
 
     Returns the draft and the match report (one entry per new clause)."""
     require_facilitator(actor, definition)
-    parsed = parse_import(markdown)
-    matches = []
-    if based_on is not None:
-        parsed, matches = match_keys(list_clauses(draft=based_on), parsed)
+    parsed, matches = preview_import(markdown, based_on=based_on, keys=keys)
     draft = create_draft(actor=actor, definition=definition, version=version, changelog=changelog)
     if based_on is not None:
         draft.based_on = based_on
         draft.save(update_fields=["based_on"])
     _create_parsed_clauses(draft, parsed.clauses)
     return draft, matches
+
+
+def preview_import(markdown: str, *, based_on: Draft | None = None,
+                   keys: dict[str, str] | None = None) -> tuple[ParsedDraft, list]:
+    """What an import would create: the parsed clauses with their keys (matched to `based_on`,
+    then renamed by `keys`) and the match report. Writes nothing."""
+    parsed = parse_import(markdown)
+    matches = []
+    if based_on is not None:
+        parsed, matches = match_keys(list_clauses(draft=based_on), parsed)
+    if keys:
+        try:
+            parsed = rename_keys(parsed, keys)
+        except ValueError as error:
+            raise InvalidInput(str(error), field="keys") from None
+    return parsed, matches
 
 
 def parse_import(markdown: str) -> ParsedDraft:

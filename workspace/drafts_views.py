@@ -20,7 +20,6 @@ from core.errors import DomainError, InvalidInput
 from core.messages import EDITOR_LABELS
 from core.messages import error_text as field_error_text
 from definition import editing, memberships, selectors, services
-from definition.markdown import match_keys
 from definition.models import Draft
 from definition.permissions import is_facilitator
 from definition.rendering import render_markdown
@@ -256,7 +255,7 @@ def import_markdown(request, definition):
         context["markdown"] = markdown
         if request.POST.get("commit"):
             return _commit_import(request, definition, markdown, based_on)
-        context["preview"] = _import_preview(markdown, based_on)
+        context["preview"] = _import_preview(markdown, based_on, _edited_keys(request))
     except DomainError as error:
         context["error"] = error
         return render(request, "workspace/import.html", context, status=error.status_code)
@@ -280,25 +279,32 @@ def _import_input(request, definition) -> tuple[str, Draft | None]:
     return markdown, draft_of(request, definition, version) if version else None
 
 
-def _import_preview(markdown: str, based_on: Draft | None) -> list[dict]:
-    parsed = services.parse_import(markdown)
-    matches = {}
-    if based_on is not None:
-        parsed, found = match_keys(selectors.list_clauses(draft=based_on), parsed)
-        matches = {m.new_key: m for m in found}
+def _edited_keys(request) -> dict[str, str]:
+    """The keys the facilitator changed in the preview: proposed key -> typed key."""
+    return {name[4:]: value.strip() for name, value in request.POST.items()
+            if name.startswith("key:") and value.strip() and value.strip() != name[4:]}
+
+
+def _import_preview(markdown: str, based_on: Draft | None, keys: dict[str, str]) -> list[dict]:
+    """One row per clause to import; `proposed` is the key as derived or matched (the name of
+    its key field), `clause.key` the key it will get."""
+    proposed, found = services.preview_import(markdown, based_on=based_on)
+    parsed, _ = services.preview_import(markdown, based_on=based_on, keys=keys) if keys else (
+        proposed, found)
+    matches = {m.new_key: m for m in found}
     depth: dict[str, int] = {}
     rows = []
-    for clause in parsed.clauses:
+    for before, clause in zip(proposed.clauses, parsed.clauses, strict=True):
         depth[clause.key] = depth.get(clause.parent_key, -1) + 1 if clause.parent_key else 0
-        rows.append({"clause": clause, "depth": depth[clause.key],
-                     "match": matches.get(clause.key)})
+        rows.append({"clause": clause, "proposed": before.key, "depth": depth[clause.key],
+                     "match": matches.get(before.key)})
     return rows
 
 
 def _commit_import(request, definition, markdown: str, based_on: Draft | None):
     draft, _matches = services.import_draft(
         actor=request.user, definition=definition, version=request.POST.get("version", "").strip(),
-        markdown=markdown, based_on=based_on)
+        markdown=markdown, based_on=based_on, keys=_edited_keys(request))
     draft.definition = definition
     messages.success(request, _("Draft %(version)s imported.") % {"version": draft.version})
     return redirect(editor_url(draft))

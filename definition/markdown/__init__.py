@@ -3,7 +3,7 @@ clauses back so that they re-import identically, `match` carries keys across dra
 similarity. Imports nothing of Concord's.
 """
 
-from definition.markdown.match import match_keys
+from definition.markdown.match import match_keys, rename_keys
 from definition.markdown.parse import (
     EXPORT_BEGIN,
     EXPORT_END,
@@ -22,5 +22,5 @@ from definition.markdown.render import render_markdown
 __all__ = [
     "EXPORT_BEGIN", "EXPORT_END", "MAX_KEY_LENGTH", "ClauseLike", "KeyMatch", "ParsedClause",
     "ParsedDraft", "clause_field", "match_keys", "minimum_clause_count", "parse_markdown",
-    "render_markdown", "slugify",
+    "rename_keys", "render_markdown", "slugify",
 ]

@@ -10,6 +10,7 @@ from difflib import SequenceMatcher
 
 from definition.markdown.parse import (
     FOOTNOTE_TAIL,
+    MAX_KEY_LENGTH,
     ClauseLike,
     KeyMatch,
     ParsedClause,
@@ -201,3 +202,26 @@ def match_keys(
         for i, key in enumerate(keys)
     ]
     return replace(parsed, clauses=clauses), matches
+
+
+_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def rename_keys(parsed: ParsedDraft, renames: dict[str, str]) -> ParsedDraft:
+    """The parsed draft with some keys replaced (what a facilitator typed in the import
+    preview); children follow their parent's new key. ValueError names the first bad key: not
+    a slug of at most MAX_KEY_LENGTH characters, or taken by another clause."""
+    renames = {old: new.strip() for old, new in renames.items() if new.strip() != old}
+    for new in renames.values():
+        if not _KEY.match(new) or len(new) > MAX_KEY_LENGTH:
+            raise ValueError(f"{new!r} is not a key: lowercase letters, digits and single "
+                             f"dashes, at most {MAX_KEY_LENGTH} characters.")
+    keys = [renames.get(c.key, c.key) for c in parsed.clauses]
+    taken = Counter(keys)
+    duplicate = next((k for k in keys if taken[k] > 1), None)
+    if duplicate:
+        raise ValueError(f"Two clauses would have the key {duplicate!r}.")
+    clauses = [replace(c, key=renames.get(c.key, c.key),
+                       parent_key=renames.get(c.parent_key, c.parent_key)
+                       if c.parent_key else None) for c in parsed.clauses]
+    return replace(parsed, clauses=clauses)

@@ -40,9 +40,17 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 MAX_KEY_LENGTH = 80
-# Sections leave room for the suffix of their children's keys.
-_SECTION_SLUG_LENGTH = 60
-_FRONT = "front-matter"
+# Keys people can read and type (issue #14): a section's key is at most five words and 40
+# characters of its heading, without the small words; a clause inside takes its section's key cut
+# to about three words, then its own lead word or its number.
+SECTION_KEY_WORDS = 5
+SECTION_KEY_LENGTH = 40
+_PREFIX_LENGTH = 24
+_FRONT = "front"
+STOP_WORDS = frozenset(
+    "a an and are as at be but by can do does for from how i if in into is it its may must no "
+    "nor not of on or our shall should so such than that the their then there these they this "
+    "those to us was we were what when where which who why will with would you your".split())
 
 ClauseLike = Any  # an object or a mapping with key, heading, body, parent_key, position, kind
 
@@ -381,12 +389,21 @@ def _attach_footnotes(pre: list[_Pre], gaps: list[_Block], markers: dict[int, st
             pre.append(_Pre(gap.kind, "", gap.body, None, explicit, label=gap.label))
 
 
+def short_key(heading: str) -> str:
+    """A readable key from a heading: its first five words that are not small words ("Why we
+    need Open Source AI" -> "need-open-source-ai"), at most 40 characters; all its words when
+    every one is small."""
+    words = slugify(heading, 1000).split("-")
+    kept = [w for w in words if w and w not in STOP_WORDS] or [w for w in words if w]
+    return _fit("-".join(kept[:SECTION_KEY_WORDS]), SECTION_KEY_LENGTH)
+
+
 def _derive_key(clause: _Pre, parent_key: str | None, ordinal: int) -> str:
     if clause.kind == "section":
-        return slugify(clause.heading, _SECTION_SLUG_LENGTH) or "section"
+        return short_key(clause.heading) or "section"
     if clause.kind == "footnote":
         return "footnote-" + (slugify(clause.label, 40) or str(ordinal))
-    prefix = parent_key or _FRONT
+    prefix = _fit(parent_key or _FRONT, _PREFIX_LENGTH)
     suffix = slugify(clause.lead, 40) if clause.lead else ""
     suffix = suffix or str(ordinal)
     return _fit(prefix, MAX_KEY_LENGTH - len(suffix) - 1) + "-" + suffix

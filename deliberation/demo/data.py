@@ -105,19 +105,19 @@ CONFLICTS = {
 }
 
 # Short names of the clauses. Keys come from the importer and stay the same across versions.
-_FORM = "preferred-form-to-make-modifications-to-machine-learning"
-_WEIGHTS = "open-source-models-and-open-source-weights"
+_FORM = "preferred-form-make"
+_WEIGHTS = "open-source-models-open"
 KEYS = {
-    "note": "front-matter-1",
-    "why": "why-we-need-open-source-artificial-intelligence-ai-1",
-    "why-2": "why-we-need-open-source-artificial-intelligence-ai-2",
-    "system": "what-is-open-source-ai-1-2",
-    "what": "what-is-open-source-ai-1",
-    "use": "what-is-open-source-ai-use",
-    "study": "what-is-open-source-ai-study",
-    "modify": "what-is-open-source-ai-modify",
-    "share": "what-is-open-source-ai-share",
-    "precondition": "what-is-open-source-ai-2",
+    "note": "front-1",
+    "why": "need-open-source-1",
+    "why-2": "need-open-source-2",
+    "system": "open-source-ai-1-2",
+    "what": "open-source-ai-1",
+    "use": "open-source-ai-use",
+    "study": "open-source-ai-study",
+    "modify": "open-source-ai-modify",
+    "share": "open-source-ai-share",
+    "precondition": "open-source-ai-2",
     "form": f"{_FORM}-1",
     "data": f"{_FORM}-data-information",
     "code": f"{_FORM}-code",
@@ -129,9 +129,9 @@ KEYS = {
     "weights-form": f"{_WEIGHTS}-3",
     "def-system": "definitions-1",
     "def-ml": "definitions-2",
-    "checklist-note": "checklist-to-evaluate-machine-learning-systems-1",
-    "components-note": "table-of-default-required-components-15",
-    **{f"row-{n}": f"table-of-default-required-components-{n}" for n in range(1, 35)},
+    "checklist-note": "checklist-evaluate-1",
+    "components-note": "table-default-required-15",
+    **{f"row-{n}": f"table-default-required-{n}" for n in range(1, 35)},
 }
 
 # The drafts in order: file, version, day imported, day published, day the period ends (the

@@ -104,7 +104,10 @@ def _laggards(draft: Draft, clause_count: int):
 
 
 def _remind(draft: Draft, now) -> int:
-    clause_count = draft.clauses.count()
+    clauses = draft.clauses.all()
+    if not draft.definition.sections_votable:  # sections take no vote (PRODUCT.md §2)
+        clauses = clauses.exclude(body__regex=r"^\s*$")
+    clause_count = clauses.count()
     hours = max(1, round((draft.closes_at - now).total_seconds() / 3600))
     url = site_url(f"/d/{draft.definition.slug}/v/{draft.version}/")
     sent = 0

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from deliberation.consensus.reading import read_clause
+from deliberation.consensus.recompute import thresholds_for
 from deliberation.consensus.selectors import get_draft_consensus
 from deliberation.models import Comment
 
@@ -25,13 +27,23 @@ def _fig(value) -> str:
 class ConsensusRow:
     clause: object
     summary: dict
+    reading: str = ""  # the figures in one plain-language sentence (consensus.reading)
 
 
 def consensus_rows(draft, clauses) -> tuple[dict, list[ConsensusRow]]:
-    """The stored consensus of the draft and one row per clause, in reading order."""
+    """The stored consensus of the draft and one row per clause in reading order, with its
+    sentence; sections (headings, not voted on) are left out unless the definition votes on
+    them (PRODUCT.md §2)."""
     consensus = get_draft_consensus(draft=draft)
     by_key = {row["key"]: row for row in consensus["clauses"]}
-    return consensus, [ConsensusRow(c, by_key[c.key]) for c in clauses if c.key in by_key]
+    definition = draft.definition
+    names = list(definition.groups.values_list("slug", "name"))
+    thresholds = thresholds_for(definition)
+    return consensus, [
+        ConsensusRow(c, by_key[c.key], read_clause(by_key[c.key], group_names=names,
+                                                   thresholds=thresholds))
+        for c in clauses
+        if c.key in by_key and (definition.sections_votable or not c.is_section)]
 
 
 def has_votes(groups: list[dict]) -> bool:
@@ -56,8 +68,9 @@ def _consensus_entry(row: ConsensusRow) -> str:
             f"F {_fig(s['floor'])} · P {_fig(s['pooled_approval'])} · "
             f"D {_fig(s['divergence'])} · weakest group {s['weakest_group'] or '–'} · "
             f"sustained blocks {s['sustained_blocks']} · open objections {s['open_objections']}")
+    head += f"\n\n{row.reading}"
     groups = s.get("groups") or []
-    return head + ("\n\n" + _group_table(groups) if has_votes(groups) else "\n\n_No votes yet._")
+    return head + ("\n\n" + _group_table(groups) if has_votes(groups) else "")
 
 
 def consensus_markdown(draft, clauses) -> str:
@@ -68,7 +81,9 @@ def consensus_markdown(draft, clauses) -> str:
     intro = (f"## Annex A. Consensus\n\nStored figures (PRODUCT §4), computed {computed}"
              f"{'; some are stale' if consensus['stale'] else ''}. B balanced approval, "
              "C bridging, F floor, P pooled approval, D divergence; p is each group's smoothed "
-             "approval (y+1)/(n+2) with its Wilson 95% interval.")
+             "approval (y+1)/(n+2) with its Wilson 95% interval. Under each clause, one "
+             "sentence says what its figures say; /help/figures/ on Concord explains each "
+             "figure with a worked example.")
     return "\n\n".join([intro, *(_consensus_entry(row) for row in rows)])
 
 

@@ -153,7 +153,9 @@ def _consensus_blocks(draft, clauses) -> tuple[dict, list[tuple[str, str]], list
                                for row in rows[start:start + CONSENSUS_BLOCK]), strict=True)
         voted = any(g is not None for groups in figures for g in groups)
         chart = approval_strips(figures, columns=len(slugs), skip=1) if voted else ""
-        blocks.append({"header": header, "text": "\n".join(lines),
+        readings = [(row.clause.number, row.reading)
+                    for row in rows[start:start + CONSENSUS_BLOCK]]
+        blocks.append({"header": header, "text": "\n".join(lines), "readings": readings,
                        "chart": svg_image(chart) if chart else ""})
     return consensus, list(zip(heads, slugs, strict=True)), blocks
 

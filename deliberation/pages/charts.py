@@ -18,7 +18,7 @@ POSITION_COLOURS = {
     "oppose": "#e8894a", "block": "#b3261e",
 }
 LEVEL_COLOURS = {
-    "strong": "#1b7a3a", "rough": "#4e9a5b", "contested": "#b85c00", "opposed": "#b3261e",
+    "strong": "#1b7a3a", "rough": "#2e6b3f", "contested": "#b85c00", "opposed": "#b3261e",
     "blocked": "#7a1010", "insufficient": "#6b7280", "none": "#4b5563",
 }
 GROUP_COLOURS = ("#1d4ed8", "#b3261e", "#1b7a3a", "#8a4baf", "#b85c00", "#0f766e")
@@ -26,6 +26,27 @@ GROUP_COLOURS = ("#1d4ed8", "#b3261e", "#1b7a3a", "#8a4baf", "#b85c00", "#0f766e
 
 def _attr(value: object) -> str:
     return escape(str(value), quote=True)
+
+
+# Positions also differ by texture, not by colour alone: accept is striped one way, oppose the
+# other, block cross-hatched (support and abstain are plain, dark and light). Every chart that
+# draws positions carries the same small patterns.
+POSITION_FILLS = {"support": POSITION_COLOURS["support"], "accept": "url(#pos-accept)",
+                  "abstain": POSITION_COLOURS["abstain"], "oppose": "url(#pos-oppose)",
+                  "block": "url(#pos-block)"}
+
+
+def _position_patterns() -> str:
+    def stripes(name, angle, colour, line, cross=False):
+        extra = (f'<line x1="0" y1="0" x2="5" y2="0" stroke="{line}" stroke-width="1.6"/>'
+                 if cross else "")
+        return (f'<pattern id="pos-{name}" width="5" height="5" patternUnits="userSpaceOnUse" '
+                f'patternTransform="rotate({angle})"><rect width="5" height="5" fill="{colour}"/>'
+                f'<line x1="0" y1="0" x2="0" y2="5" stroke="{line}" stroke-width="1.6"/>{extra}'
+                '</pattern>')
+    return ("<defs>" + stripes("accept", 45, POSITION_COLOURS["accept"], "#1b7a3a")
+            + stripes("oppose", -45, POSITION_COLOURS["oppose"], "#7a3410")
+            + stripes("block", 45, POSITION_COLOURS["block"], "#ffffff", cross=True) + "</defs>")
 
 
 def _svg(width: float, height: float, label: str, body: str, css_class: str) -> str:
@@ -71,10 +92,25 @@ def stacked_bars(rows: Sequence[BarRow], *, title: str, position_labels: Mapping
         y = index * row_h
         parts.append(f'<text x="0" y="{y + 13}" class="lbl">{escape(row.label)}</text>')
         parts.append(_bar(row, label_w, y + 2, bar_w, row_h - 5, position_labels, empty_label))
+        if not sum(row.counts.get(p, 0) for p in POSITIONS):
+            continue  # "no votes yet" is written in the bar, not "(50%)"
         figure = pct(row.approval) if row.quorate else f"({pct(row.approval)})"
         parts.append(f'<text x="{width}" y="{y + 13}" class="num" text-anchor="end">'
                      f'{escape(figure)}</text>')
-    return _svg(width, max(len(rows), 1) * row_h, title, "".join(parts), "bars")
+    label = f"{title}. {_counts_in_words(rows, position_labels, empty_label)}"
+    return _svg(width, max(len(rows), 1) * row_h, label, _position_patterns() + "".join(parts),
+                "bars")
+
+
+def _counts_in_words(rows: Sequence[BarRow], position_labels: Mapping[str, str],
+                     empty_label: str) -> str:
+    """The bars' numbers as text (their accessible name): per group, each position's count."""
+    groups = []
+    for row in rows:
+        counts = [f"{position_labels.get(p, p)} {row.counts.get(p, 0)}" for p in POSITIONS
+                  if row.counts.get(p, 0)]
+        groups.append(f"{row.label}: {', '.join(counts) if counts else empty_label}")
+    return "; ".join(groups)
 
 
 def _bar(row: BarRow, x0: float, y: float, width: float, height: float,
@@ -82,7 +118,9 @@ def _bar(row: BarRow, x0: float, y: float, width: float, height: float,
     total = sum(row.counts.get(p, 0) for p in POSITIONS)
     if not total:
         return (f'<rect x="{x0}" y="{y}" width="{width}" height="{height}" fill="#f3f4f6" '
-                f'stroke="#c4c8cc"><title>{escape(empty_label)}</title></rect>')
+                f'stroke="#6b7280"><title>{escape(row.label)}: {escape(empty_label)}</title>'
+                f'</rect><text x="{x0 + 6}" y="{y + height - 3}" class="empty">'
+                f'{escape(empty_label)}</text>')
     parts, x = [], x0
     for position in POSITIONS:
         n = row.counts.get(position, 0)
@@ -91,7 +129,8 @@ def _bar(row: BarRow, x0: float, y: float, width: float, height: float,
         w = width * n / total
         tip = f"{row.label}: {position_labels.get(position, position)} {n}"
         parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{height}" '
-                     f'fill="{POSITION_COLOURS[position]}" data-position="{position}">'
+                     f'fill="{POSITION_FILLS[position]}" stroke="#fff" stroke-width="1" '
+                     f'data-position="{position}">'
                      f'<title>{escape(tip)}</title></rect>')
         x += w
     return "".join(parts)
@@ -103,11 +142,11 @@ def legend(position_labels: Mapping[str, str]) -> str:
     for position in POSITIONS:
         label = position_labels.get(position, position)
         parts.append(f'<rect x="{x}" y="3" width="12" height="12" '
-                     f'fill="{POSITION_COLOURS[position]}"/>'
+                     f'fill="{POSITION_FILLS[position]}" stroke="#57606a" stroke-width=".5"/>'
                      f'<text x="{x + 16}" y="14" class="lbl">{escape(label)}</text>')
         x += 22 + 8 * len(label) if label.isascii() else 22 + 15 * len(label)
     return _svg(x, 18, " · ".join(position_labels.get(p, p) for p in POSITIONS),
-                "".join(parts), "legend")
+                _position_patterns() + "".join(parts), "legend")
 
 
 # Heat map ----------------------------------------------------------------------------------------
@@ -115,27 +154,30 @@ def legend(position_labels: Mapping[str, str]) -> str:
 
 @dataclass(frozen=True)
 class HeatRow:
-    """A clause of the heat map: its number and label (heading or first words), its level (code
-    and label), a link, and per group slug (approval, quorate)."""
+    """A clause of the heat map: its number, key and title, its level (code and label), its
+    page, and per group slug (approval, quorate, decisive votes)."""
 
     number: str
-    label: str
+    key: str
     level: str
     level_label: str
     href: str
-    cells: Mapping[str, tuple[float | None, bool]]
+    cells: Mapping[str, tuple]  # slug -> (approval, quorate[, decisive votes])
+    title: str = ""  # what people read (heading or first words); the key when empty
 
 
 def heat_map(rows: Sequence[HeatRow], groups: Sequence[tuple[str, str]], *, title: str,
-             level_heading: str) -> str:
+             level_heading: str, no_votes: str = "–", below_quorum: str = "") -> str:
     """Clauses down, groups across; cell colour = smoothed approval; a level badge per clause.
-    A group that is not quorate on a clause shows its figure in parentheses on a hatched cell."""
+    A group that is not quorate on a clause shows its figure in parentheses on a hatched cell
+    (`below_quorum` in its tooltip), a group without votes `no_votes`. The chart is one image:
+    it holds no links (the table that goes with it does)."""
     label_w, cell_w, badge_w, row_h, head_h = 150, 74, 96, 24, 34
     width = label_w + cell_w * len(groups) + badge_w + 8
     parts = [_hatch_pattern(), _heat_header(groups, label_w, cell_w, head_h, level_heading)]
     for index, row in enumerate(rows):
-        parts.append(_heat_row(row, groups, head_h + index * row_h, label_w, cell_w, badge_w,
-                               row_h))
+        parts.append(_heat_row(row, groups, head_h + index * row_h, (label_w, cell_w, badge_w,
+                               row_h), (no_votes, below_quorum)))
     return _svg(width, head_h + row_h * max(len(rows), 1), title, "".join(parts), "heatmap")
 
 
@@ -164,25 +206,39 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _heat_row(row: HeatRow, groups, y, label_w, cell_w, badge_w, row_h) -> str:
-    parts = [f'<a href="{_attr(row.href)}"><text x="0" y="{y + 16}" class="lbl">'
-             f'{escape(row.number)} {escape(_short(row.label, 15))}</text></a>']
+def _heat_row(row: HeatRow, groups, y, sizes, words) -> str:
+    label_w, cell_w, badge_w, row_h = sizes
+    name_of_row = row.title or row.key
+    parts = [f'<text x="0" y="{y + 16}" class="lbl"><title>{escape(row.number)} '
+             f'{escape(name_of_row)}</title>{escape(row.number)} '
+             f'{escape(_short(name_of_row, 21))}</text>']
     for index, (slug, name) in enumerate(groups):
-        approval, quorate = row.cells.get(slug, (None, False))
-        x = label_w + index * cell_w
-        fill = approval_colour(approval) if quorate else "url(#hatch)"
-        figure = pct(approval) if quorate else f"({pct(approval)})"
-        parts.append(f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{row_h - 2}" '
-                     f'fill="{fill}" data-group="{_attr(slug)}"><title>{escape(row.label)} · '
-                     f'{escape(name)}: {escape(figure)}</title></rect>'
-                     f'<text x="{x + cell_w / 2:g}" y="{y + 16}" class="num" '
-                     f'text-anchor="middle">{escape(figure)}</text>')
+        parts.append(_heat_cell(row, slug, name, label_w + index * cell_w, y, cell_w, row_h,
+                                words))
     x = label_w + len(groups) * cell_w + 6
     colour = LEVEL_COLOURS.get(row.level, "#4b5563")
     parts.append(f'<rect x="{x}" y="{y + 3}" width="{badge_w}" height="{row_h - 6}" rx="9" '
                  f'fill="{colour}"/><text x="{x + badge_w / 2:g}" y="{y + 16}" class="badge" '
                  f'text-anchor="middle">{escape(row.level_label)}</text>')
     return "".join(parts)
+
+
+def _heat_cell(row: HeatRow, slug, name, x, y, cell_w, row_h, words) -> str:
+    no_votes, below_quorum = words
+    approval, quorate, *rest = (*row.cells.get(slug, (None, False)), None)
+    decisive = rest[0]
+    if decisive == 0 or approval is None:
+        fill, figure, tip = "#f3f4f6", no_votes, no_votes
+    elif quorate:
+        fill, figure, tip = approval_colour(approval), pct(approval), pct(approval)
+    else:
+        figure = f"({pct(approval)})"
+        fill, tip = "url(#hatch)", f"{figure} {below_quorum}".strip()
+    return (f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{row_h - 2}" '
+            f'fill="{fill}" data-group="{_attr(slug)}"><title>{escape(row.title or row.key)} · '
+            f'{escape(name)}: {escape(tip)}</title></rect>'
+            f'<text x="{x + cell_w / 2:g}" y="{y + 16}" class="num" text-anchor="middle">'
+            f'{escape(figure)}</text>')
 
 
 # Sparkline ---------------------------------------------------------------------------------------

@@ -45,13 +45,16 @@ def list_group_names(definition: Definition) -> list[tuple[str, str]]:
 
 def get_reader_rows(*, draft: Draft, user) -> dict:
     """Everything the reader shows: every clause in order with its stored summary, the viewer's
-    vote and its comment count, plus the viewer's membership and the group names."""
+    vote, its comment count and whether it is a section (a heading, not voted on), plus the
+    viewer's membership and the group names."""
     clauses = list_clauses(draft=draft)
     consensus = consensus_selectors.get_draft_consensus(draft=draft)
     summaries = {row["key"]: row for row in consensus["clauses"]}
     votes, counts = get_my_votes(user=user, draft=draft), get_comment_counts(draft=draft)
+    sections_votable = draft.definition.sections_votable
     rows = [{"clause": clause, "summary": summaries[clause.key], "vote": votes.get(clause.pk),
-             "comments": counts.get(clause.pk, 0)} for clause in clauses]
+             "comments": counts.get(clause.pk, 0),
+             "section": clause.is_section and not sections_votable} for clause in clauses]
     return {"rows": rows, "consensus": consensus, "groups": list_group_names(draft.definition),
             "membership": verified_membership(user, draft.definition)}
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from deliberation.pages import definition_views, views
+from deliberation.pages import definition_views, help, views
 
 app_name = "deliberation"
 
@@ -25,5 +25,6 @@ urlpatterns = [
     re_path(r"^comments/(?P<pk>[0-9]+)/(?P<action>endorse|flag|acknowledge)/$",
             views.comment_action, name="comment_action"),
     path("search/", views.search, name="search"),
+    path("help/figures/", help.help_figures, name="help_figures"),
     path("accounts/profile/", views.profile, name="profile"),
 ]

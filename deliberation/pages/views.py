@@ -90,7 +90,8 @@ def clause_page(request, d: str, v: str, k: str):
     context = {
         "definition": draft.definition, "draft": draft, "clause": clause,
         "item": {"clause": clause, "summary": summary,
-                 "vote": pages.get_my_vote(user=request.user, clause=clause)},
+                 "vote": pages.get_my_vote(user=request.user, clause=clause),
+                 "section": clause.is_section and not draft.definition.sections_votable},
         "summary": summary, "threads": threads, "groups": pages.list_group_names(draft.definition),
         "membership": verified_membership(request.user, draft.definition),
         "moderator": is_facilitator(request.user, draft.definition),
@@ -244,8 +245,9 @@ def consensus(request, d: str, v: str):
     context = {"definition": draft.definition, "draft": draft,
                **pages.get_reader_rows(draft=draft, user=request.user)}
     level, group = request.GET.get("level", ""), request.GET.get("group", "")
-    context["all_rows"] = context["rows"]
-    context["rows"] = [row for row in context["rows"] if _matches(row["summary"], level, group)]
+    context["all_rows"] = [row for row in context["rows"] if not row["section"]]
+    context["rows"] = [row for row in context["all_rows"]
+                       if _matches(row["summary"], level, group)]
     context.update(level=level, group=group, levels=LEVEL_FILTERS)
     return render(request, "deliberation/consensus_dashboard.html", context)
 

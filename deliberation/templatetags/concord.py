@@ -6,17 +6,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core import labels
-from definition import rendering
+from definition.titles import display_title
 from deliberation.models import Position
-from deliberation.pages import charts
+from deliberation.pages import charts, figures
 
 register = template.Library()
-
-
-@register.filter
-def clause_label(clause):
-    """A clause as people read it: its heading, else its first words (never its key)."""
-    return rendering.clause_label(clause.heading, clause.body)
 
 
 @register.filter
@@ -77,21 +71,26 @@ def bars_legend():
 
 @register.simple_tag
 def heat_map(rows, groups, definition, draft):
-    """Clauses x groups, from the reader's rows (clause + stored summary)."""
+    """Clauses x groups, from the reader's rows (clause + stored summary); sections are left
+    out (PRODUCT.md §2)."""
     from django.urls import reverse
 
     heat_rows = []
     for row in rows:
         clause, summary = row["clause"], row["summary"]
-        if not clause.body.strip():
-            continue  # a section: not voted on, not in the map (PRODUCT.md §2)
-        cells = {g["group"]: (g["approval"], g["quorate"]) for g in summary.get("groups") or []}
+        if row.get("section"):
+            continue
+        cells = {g["group"]: (g["approval"], g["quorate"], g["decisive"])
+                 for g in summary.get("groups") or []}
         href = reverse("deliberation:clause", args=[definition.slug, draft.version, clause.key])
         level = summary["level"] or "insufficient"
-        heat_rows.append(charts.HeatRow(clause.number, clause_label(clause), level,
-                                        str(labels.label("level", level)), href, cells))
-    title = _("Consensus map of draft %(version)s") % {"version": draft.version}
-    return mark_safe(charts.heat_map(heat_rows, groups, title=title, level_heading=_("Level")))
+        heat_rows.append(charts.HeatRow(clause.number, clause.key, level,
+                                        str(labels.label("level", level)), href, cells,
+                                        title=clause.display_title))
+    title = _("Consensus map of draft %(version)s (the same figures are in the table below)") % {
+        "version": draft.version}
+    return mark_safe(charts.heat_map(heat_rows, groups, title=title, level_heading=_("Level"),
+                                     no_votes=_("no votes"), below_quorum=_("below quorum")))
 
 
 @register.simple_tag
@@ -107,3 +106,57 @@ def opinion_scatter(analysis):
               for g in analysis.get("groups", [])}
     return mark_safe(charts.scatter(points, title=_("Members on the opinion map"),
                                     group_labels=labels))
+
+
+# Reading the figures (issue #14) -----------------------------------------------------------------
+
+
+@register.simple_tag
+def clause_reading(summary, groups, definition):
+    """The plain-language sentence of a clause's figures (consensus.reading)."""
+    from deliberation.consensus.reading import read_clause
+    from deliberation.consensus.recompute import thresholds_for
+
+    return read_clause(summary, group_names=groups, thresholds=thresholds_for(definition))
+
+
+@register.simple_tag
+def figure_tip(code):
+    """One line on what a figure means (the tooltip of its label)."""
+    return figures.figure_tip(code)
+
+
+@register.simple_tag
+def figure_label(code):
+    return figures.figure_label(code)
+
+
+@register.simple_tag
+def figure_list(*codes):
+    """(code, label, explanation) of the given figures, for a legend."""
+    return [(code, *map(str, figures.FIGURES[code])) for code in codes]
+
+
+@register.simple_tag
+def level_tip(level):
+    """What a consensus level means, in one line (the tooltip of its badge)."""
+    return figures.level_tip(level)
+
+
+@register.filter
+def group_name(groups, slug):
+    """The name of a group from the page's (slug, name) pairs; the slug when unknown."""
+    return dict(groups or ()).get(slug, slug) if slug else "–"
+
+
+@register.filter
+def group_figures(groups, slug):
+    """One group's figures from a summary's `groups` list (None when absent)."""
+    return next((g for g in groups or () if g["group"] == slug), None)
+
+
+@register.simple_tag
+def title_of(heading, body, key=""):
+    """What people read for a clause known by its texts: its heading, else its body's first
+    words, else (only then) its key."""
+    return display_title(heading or "", body or "") or key

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from simple_history.models import HistoricalRecords
 
-from core.errors import InvalidInput, NotAllowed
+from core.errors import Conflict, InvalidInput, NotAllowed
 from core.transactions import atomic_with_retry, is_lock_conflict, prepared_cursor
 from core.validation import check_text
 from definition.models import Clause, Draft, Membership, StakeholderGroup
@@ -237,12 +237,22 @@ def cast_vote(*, actor, clause: Clause, position: str, rationale: str = "") -> V
     """Cast or change the actor's position on a clause of an open draft.
 
     On PostgreSQL a valid vote is one statement (`_one_statement_vote`); a refusal, SQLite and a
-    lock conflict run `_cast_vote` in a transaction."""
+    lock conflict run `_cast_vote` in a transaction. A section (a heading without body) takes no
+    vote unless the definition's `sections_votable` says so."""
+    require_votable(clause)
     if position in Position.values and isinstance(rationale, str) and len(rationale) <= 10000:
         vote = _one_statement_vote(actor, clause, position, rationale.strip())
         if vote is not None:
             return vote
     return _cast_vote(actor=actor, clause=clause, position=position, rationale=rationale)
+
+
+def require_votable(clause: Clause) -> None:
+    """Refuse a vote on a section of a definition that does not vote on sections (the
+    definition is read only for a section, so a vote on a clause costs no query)."""
+    if clause.is_section and not clause.draft.definition.sections_votable:
+        raise Conflict(f"Clause {clause.key!r} is a section heading: sections are not voted on "
+                       "in this definition.", field="sections_votable")
 
 
 @atomic_with_retry

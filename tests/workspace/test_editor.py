@@ -187,3 +187,47 @@ def test_import_without_markdown_names_the_field(fac, published_draft):
     assert "markdown: Paste Markdown or choose a file." in response.content.decode()
     assert Clause.objects.filter(draft__version="0.0.9").count() == 0
     assert Comment.objects.count() == 0
+
+
+READABLE = """# Draft
+
+## Why we need Open Source Artificial Intelligence (AI)
+
+Open Source has demonstrated benefits.
+"""
+
+
+def test_import_preview_proposes_short_keys_that_can_be_edited(fac, definition):
+    url = reverse("workspace:import", args=["osaid"])
+    response = fac.post(url, {"version": "0.1", "markdown": READABLE, "preview": "1"})
+    html = response.content.decode()
+    assert 'name="key:need-open-source-artificial-intelligence" form="import-form" ' \
+           'value="need-open-source-artificial-intelligence"' in html
+    assert 'name="key:need-open-source-1"' in html
+
+    response = fac.post(url, {"version": "0.1", "markdown": READABLE, "preview": "1",
+                              "key:need-open-source-artificial-intelligence": "why"})
+    assert 'name="key:need-open-source-artificial-intelligence" form="import-form" ' \
+           'value="why"' in response.content.decode()
+    fac.post(url, {"version": "0.1", "markdown": READABLE, "commit": "1",
+                   "key:need-open-source-artificial-intelligence": "why",
+                   "key:need-open-source-1": "why-benefits"})
+
+    draft = Draft.objects.get(version="0.1")
+    clauses = {c.key: c for c in draft.clauses.all()}
+    assert set(clauses) == {"why", "why-benefits"}
+    assert clauses["why-benefits"].parent == clauses["why"]
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("Not A Key", "is not a key"),
+    ("need-open-source-1", "Two clauses would have the key"),
+])
+def test_an_edited_key_that_cannot_be_used_is_refused_naming_the_field(fac, definition, typed,
+                                                                      message):
+    response = fac.post(reverse("workspace:import", args=["osaid"]),
+                        {"version": "0.1", "markdown": READABLE, "commit": "1",
+                         "key:need-open-source-artificial-intelligence": typed})
+    assert response.status_code == 400
+    assert "keys: " in response.content.decode() and message in response.content.decode()
+    assert not Draft.objects.filter(version="0.1").exists()

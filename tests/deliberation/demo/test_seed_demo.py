@@ -29,9 +29,9 @@ from deliberation.models import (
 from deliberation.votes import services as vote_services
 
 SLUG = "open-source-ai-definition"
-FORM = "preferred-form-to-make-modifications-to-machine-learning"
+FORM = "preferred-form-make"
 DATA_INFORMATION = f"{FORM}-data-information"
-USE = "what-is-open-source-ai-use"
+USE = "open-source-ai-use"
 
 
 def seed(*args) -> str:

@@ -98,3 +98,18 @@ def test_objection_authors_are_not_named_when_votes_are_private(voted_draft):
     text = markdown(voted_draft, ("dispositions",))
     assert "by a member (votes are not public)" in text
     assert "by legislators-1" not in text
+
+
+def test_consensus_annex_reads_each_clause_in_a_sentence(voted_draft):
+    text = markdown(voted_draft, ("consensus",))
+    entry = text[text.index("### 2 `freedoms`"):]
+    assert ("\n\nGroups disagree: approval is 75% among Developers but only 25% among "
+            "Legislators.\n\n| group |") in entry
+    assert "All 4 groups mostly approve; least convinced: Companies (75%)." in text
+    assert "`preamble`" not in text[text.index("## Annex A"):]  # a section: not counted
+
+
+def test_consensus_annex_says_no_votes_yet(published_draft):
+    text = markdown(published_draft, ("consensus",))
+    assert "### 2 `freedoms`: insufficient\n\nB – · C – · F – · P – · D – · " in text
+    assert text.count("\n\nNo votes yet.") == 2

@@ -65,6 +65,9 @@ def test_it_has_title_page_contents_with_page_numbers_header_and_annexes(voted_d
     assert rows["freedoms"]["Level"] == "contested" and rows["freedoms"]["leg"] == "0.25"
     assert rows["freedoms"]["dev"] == "0.75" and rows["freedoms"]["Obj."] == "1"
     assert "Kept as is." in body
+    flat = " ".join(body.split())
+    assert ("2 Groups disagree: approval is 75% among Developers but only 25% among "
+            "Legislators.") in flat
 
 
 def consensus_rows(text: str) -> dict[str, dict[str, str]]:

@@ -28,8 +28,8 @@ def test_overview_shows_timeline_heat_map_and_log(client, published_draft, facil
     assert response.status_code == 200
     assert 'class="timeline"' in html and 'class="heatmap"' in html
     assert "Draft 0.0.8 published" in html
-    assert html.count('data-group="lawyers"') == 2  # one cell per clause; the section has none
-    assert "<title>Use, study, modify and share. · Lawyers" in html  # first words, not keys
+    # one cell per clause; the section "preamble" is a heading, not a row (PRODUCT.md §2)
+    assert html.count('data-group="lawyers"') == 2
 
 
 def test_reader_shows_every_clause_with_number_and_bars(client, published_draft):
@@ -87,9 +87,9 @@ def test_compare_form_redirects_to_the_redline(client, published_draft):
 def test_consensus_dashboard_filters_by_level(client, published_draft):
     response = client.get(url("consensus", published_draft), {"level": "insufficient"})
     assert response.status_code == 200
-    assert "3 of 3 clauses shown" in response.content.decode()
+    assert "2 of 2 clauses shown" in response.content.decode()  # the section is not counted
     response = client.get(url("consensus", published_draft), {"level": "contested"})
-    assert "0 of 3 clauses shown" in response.content.decode()
+    assert "0 of 2 clauses shown" in response.content.decode()
 
 
 def test_opinion_groups_says_when_nothing_is_computed(client, published_draft):

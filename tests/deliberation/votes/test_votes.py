@@ -222,10 +222,10 @@ def test_the_database_allows_one_vote_per_member_and_clause(member, clause):
 
 
 def test_a_member_votes_on_each_clause_separately(member, published_draft):
-    for clause in published_draft.clauses.all():
+    for clause in published_draft.clauses.exclude(body=""):  # sections take no vote
         cast_vote(actor=member, clause=clause, position="accept")
 
-    assert Vote.objects.filter(voter=member).count() == 3
+    assert Vote.objects.filter(voter=member).count() == 2
 
 
 def test_the_group_at_voting_time_stays_when_the_member_changes_group(member, definition, clause):
