@@ -7,9 +7,10 @@ class DeliberationConfig(AppConfig):
 
     def ready(self):
         from core import labels
-        from deliberation.models import Comment, Disposition, Level, Position
+        from deliberation.models import Appeal, Comment, Disposition, Level, Position
 
         labels.register("position", Position)
         labels.register("level", Level)
         labels.register("kind", Comment.Kind)
         labels.register("disposition", Disposition.Status)
+        labels.register("appeal", Appeal.Status)

@@ -105,6 +105,11 @@ class ReportRowSerializer(serializers.Serializer):
                                             help_text="satisfied, not-satisfied or null")
     acknowledgement_note = serializers.CharField()
     acknowledged_at = serializers.DateTimeField(allow_null=True)
+    appeal = serializers.CharField(allow_null=True,
+                                   help_text="the latest appeal: open, upheld, denied or null")
+    appeal_reason = serializers.CharField()
+    appeal_decision = serializers.CharField()
+    appeal_decided_at = serializers.DateTimeField(allow_null=True)
 
 
 class FlagsResolvedSerializer(serializers.Serializer):
