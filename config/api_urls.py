@@ -58,7 +58,6 @@ urlpatterns = [
     path(D + "drafts/", definition.DraftListView.as_view(), name="api-drafts"),
     path(D + "drafts/import/", definition.DraftImportView.as_view(), name="api-draft-import"),
     path(V, definition.DraftDetailView.as_view(), name="api-draft"),
-    path(V + "publish/", definition.DraftPublishView.as_view(), name="api-draft-publish"),
     path(V + "close/", definition.DraftCloseView.as_view(), name="api-draft-close"),
     path(V + "finalize/", definition.DraftFinalizeView.as_view(), name="api-draft-finalize"),
     path(V + "clauses/", definition.ClauseListView.as_view(), name="api-clauses"),

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, InvalidInput, NotFound
 from definition.models import Draft
-from definition.services import publish_draft
 from deliberation.consensus import services as consensus_services
 from deliberation.discussion import appeals
 from deliberation.discussion import selectors as discussion_selectors
@@ -21,6 +20,7 @@ from deliberation.models import Comment, Disposition
 from workspace import selectors as facilitate_pages
 from workspace.changelog import generate_changelog
 from workspace.desk import AGES, get_desk, parse_desk_query
+from workspace.publishing import get_leftovers, publish_reviewed
 from workspace.drafts_views import (
     back_to_desk,
     desk_url,
@@ -64,14 +64,18 @@ def publish(request, definition, v: str):
     the previous draft; close an open draft; finalize a closed one."""
     draft = draft_of(request, definition, v)
     context = {"definition": definition, "draft": draft, "error": None}
+    if draft.status == Draft.Status.EDITING:
+        context["leftovers"] = get_leftovers(draft=draft)
     if request.method == "POST" and draft.status == Draft.Status.EDITING:
         changelog = request.POST.get("changelog", "")
         try:
-            publish_draft(actor=request.user, draft=draft, changelog=changelog,
-                          closes_at=_closes_at(request.POST.get("closes_at", "")))
+            publish_reviewed(actor=request.user, draft=draft, changelog=changelog,
+                             closes_at=_closes_at(request.POST.get("closes_at", "")),
+                             confirmed=request.POST.get("confirm") == "yes",
+                             reason=request.POST.get("reason", ""))
         except DomainError as error:
             context.update(error=error, closes_at=request.POST.get("closes_at", ""),
-                           changelog=changelog)
+                           changelog=changelog, reason=request.POST.get("reason", ""))
             return render(request, "workspace/publish.html", context, status=error.status_code)
         url = reverse("deliberation:reader", args=[definition.slug, draft.version])
         return finish(request, url, done=_("Draft %(version)s is open for comments.") % {

@@ -221,6 +221,17 @@ def record_dispositions(*, actor, comments: list[Comment], status: str, response
 
 
 @transaction.atomic
+def resolve_next_draft(*, actor, draft: Draft) -> int:
+    """`draft` was just published: the dispositions of its definition "addressed in the next
+    draft" are now addressed in it. Returns how many."""
+    require_facilitator(actor, draft.definition)
+    return (Disposition.objects
+            .filter(addressed_in_next=True, comment__clause__draft__definition=draft.definition_id)
+            .exclude(comment__clause__draft=draft)
+            .update(addressed_in=draft, addressed_in_next=False))
+
+
+@transaction.atomic
 def acknowledge_disposition(*, actor, comment: Comment, satisfied: bool, note: str = ""
                             ) -> Disposition:
     """The author says whether the disposition of their comment satisfies them."""
