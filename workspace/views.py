@@ -20,7 +20,6 @@ from deliberation.models import Comment, Disposition
 from workspace import selectors as facilitate_pages
 from workspace.changelog import generate_changelog
 from workspace.desk import AGES, get_desk, parse_desk_query
-from workspace.publishing import get_leftovers, publish_reviewed
 from workspace.drafts_views import (
     back_to_desk,
     desk_url,
@@ -29,6 +28,7 @@ from workspace.drafts_views import (
     facilitator_only,
     finish,
 )
+from workspace.publishing import get_leftovers, publish_reviewed
 
 DEFAULT_PERIOD = timedelta(days=14)
 NEXT_DRAFT = "next"
