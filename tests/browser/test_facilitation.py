@@ -35,6 +35,7 @@ def test_verify_a_member(page, sign_in, scene):
     sign_in("facilitator")
     page.goto("/d/osaid/")
     page.click("text=Facilitator desk")
+    page.click("#queue-members")
     applicant = scene["applicant"]
     item = page.locator(f"#member-{applicant.pk}")
     assert "Advises an AI vendor" in item.inner_text()
