@@ -64,6 +64,8 @@ def test_next_draft_edit_apply_and_publish(page, sign_in, scene):
     changelog = page.input_value("#changelog")
     assert "Compared with 0.0.8." in changelog and "@lawyers-2" in changelog
     page.fill("#closes-at", "2099-06-30T12:00")
+    page.check("#confirm-leftovers")  # 0.0.8 closes with a comment unanswered (#15)
+    page.fill("#leftovers-reason", "Its author is answered in 0.0.9.")
     page.click(".publish-form button[type=submit]")
     page.wait_for_url("**/d/osaid/v/0.0.9/")
     draft = Draft.objects.get(version="0.0.9")
