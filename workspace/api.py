@@ -50,6 +50,9 @@ class ChangelogSerializer(serializers.Serializer):
 class ApplySerializer(StrictSerializer):
     draft = ds.VersionField()
     response = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    replace = serializers.BooleanField(
+        required=False, help_text="replace the clause's text although it changed since the "
+                                  "suggestion was made (another suggestion applied, an edit)")
 
 
 def _comment_field(**kwargs):

@@ -31,4 +31,43 @@ def editor_rows(*, draft: Draft) -> dict:
     for suggestion in suggestions:
         key = suggestion.clause.key
         suggestion.target = by_key.get(key) or derived.get(key)
+    _mark_states(suggestions)
+    _mark_clauses(clauses, suggestions, draft)
     return {"clauses": clauses, "suggestions": suggestions}
+
+
+def _mark_states(suggestions: list) -> None:
+    """Each suggestion's `state`: `applied` (the clause holds its text), `conflicting` (the
+    clause changed since it was made: `.applied_instead` names the applied suggestion, if one
+    is), `open`; or None when this draft has no clause for it."""
+    applied = {}
+    for s in suggestions:
+        if s.target is not None and s.target.body == s.proposed_text:
+            applied.setdefault(s.target.pk, s)
+    for s in suggestions:
+        s.applied_instead = None
+        if s.target is None:
+            s.state = None
+        elif s.target.body == s.proposed_text:
+            s.state = "applied"
+        elif s.target.body != s.clause.body:
+            s.state, s.applied_instead = "conflicting", applied.get(s.target.pk)
+        else:
+            s.state = "open"
+
+
+def _mark_clauses(clauses: list, suggestions: list, draft: Draft) -> None:
+    """Each clause's `changed` (new, or its heading or text differs from the same key, or the
+    key it derives from, in `based_on`) and `suggestion_count` (one query)."""
+    before = {}
+    if draft.based_on_id is not None:
+        before = {c.key: (c.heading, c.body) for c in list_clauses(draft=draft.based_on)}
+    counts = {}
+    for s in suggestions:
+        if s.target is not None:
+            counts[s.target.pk] = counts.get(s.target.pk, 0) + 1
+    for clause in clauses:
+        sources = [clause.key, *clause.derived_from]
+        old = next((before[k] for k in sources if k in before), None)
+        clause.changed = old != (clause.heading, clause.body)
+        clause.suggestion_count = counts.get(clause.pk, 0)

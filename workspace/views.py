@@ -50,9 +50,16 @@ def editor(request, definition, v: str):
     """Clauses in order with Markdown and preview; add, move, re-parent, rename, split, merge,
     delete; the suggestions of the previous draft to apply."""
     draft = draft_of(request, definition, v)
+    rows = facilitate_pages.editor_rows(draft=draft)
+    only = request.GET.get("only", "")
+    shown = [c for c in rows["clauses"] if EDITOR_FILTERS.get(only, lambda c: True)(c)]
     context = {"definition": definition, "draft": draft, "editable":
-               draft.status == Draft.Status.EDITING, **facilitate_pages.editor_rows(draft=draft)}
+               draft.status == Draft.Status.EDITING, **rows, "shown": shown, "only": only}
     return render(request, "workspace/editor.html", context)
+
+
+EDITOR_FILTERS = {"changed": lambda clause: clause.changed,
+                  "suggestions": lambda clause: clause.suggestion_count > 0}
 
 
 # Publishing --------------------------------------------------------------------------------------
@@ -201,7 +208,8 @@ def apply_suggestion(request, definition, v: str, pk: int):
     try:
         clause = discussion_services.apply_suggestion(
             actor=request.user, comment=comment, draft=draft,
-            response=request.POST.get("response", ""))
+            response=request.POST.get("response", ""),
+            replace=request.POST.get("replace") == "yes")
     except DomainError as error:
         return finish(request, editor_url(draft, "suggestions"), error=error,
                       scope=f"suggestion-{pk}")

@@ -289,17 +289,31 @@ def _credit_suggestion(actor, comment: Comment, draft: Draft, response: str) -> 
         disposition.save(update_fields=["addressed_in", "addressed_in_next"])
 
 
+def _check_unchanged(comment: Comment, clause: Clause, replace: bool) -> None:
+    """The clause must still hold the text the suggestion was written against, unless the
+    facilitator chose to replace what is there (another suggestion applied, or an edit)."""
+    if replace or clause.body in (comment.clause.body, comment.proposed_text):
+        return
+    raise Conflict(f"Clause {clause.key} has changed since suggestion #{comment.pk} was made "
+                   "(another suggestion or an edit): confirm to replace its text.",
+                   field="replace")
+
+
 @transaction.atomic
-def apply_suggestion(*, actor, comment: Comment, draft: Draft, response: str = "") -> Clause:
+def apply_suggestion(*, actor, comment: Comment, draft: Draft, response: str = "",
+                     replace: bool = False) -> Clause:
     """Put a suggestion's proposed text into the same clause of an editing draft, in one action.
 
-    Unless the suggestion is already accepted (or partially), it is recorded `accepted`, addressed
-    in `draft` (logged, and its author emailed); an acceptance without a draft gets this one."""
+    When the clause no longer holds the text the suggestion was made against, this asks first
+    (`replace`), so that applying a competing suggestion never silently reverts another. Unless
+    the suggestion is already accepted (or partially), it is recorded `accepted`, addressed in
+    `draft` (logged, and its author emailed); an acceptance without a draft gets this one."""
     require_facilitator(actor, draft.definition)
     _check_applicable(comment, draft)
     check_text(response or "", "response", 10000)
-    clause = update_clause(actor=actor, clause=_clause_for_suggestion(comment, draft),
-                           changes={"body": comment.proposed_text})
+    target = _clause_for_suggestion(comment, draft)
+    _check_unchanged(comment, target, replace)
+    clause = update_clause(actor=actor, clause=target, changes={"body": comment.proposed_text})
     _credit_suggestion(actor, comment, draft, response)
     return clause
 

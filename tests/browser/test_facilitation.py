@@ -51,6 +51,7 @@ def test_next_draft_edit_apply_and_publish(page, sign_in, scene):
     page.fill("#next-version", "0.0.9")
     page.click("#next button[type=submit]")
     page.wait_for_url("**/d/osaid/v/0.0.9/edit/")
+    page.click("#e-why details.clause-edit > summary")  # clauses are collapsed (#15)
     page.fill("#body-why", "Open Source has demonstrated **massive** benefits.")
     page.wait_for_selector("#preview-why strong:has-text('massive')")
     page.click("#e-why .clause-form button[type=submit]")
