@@ -38,6 +38,9 @@ class DispositionInputSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=Disposition.Status.choices)
     response = serializers.CharField(max_length=10000)
     addressed_in = VersionField(required=False, allow_null=True)
+    addressed_in_next = serializers.BooleanField(
+        required=False, help_text="addressed in the next draft, which may not exist yet: "
+                                  "publishing it fills addressed_in")
 
 
 class AcknowledgeSerializer(StrictSerializer):
@@ -63,6 +66,7 @@ class DispositionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Disposition.Status.choices)
     response = serializers.CharField()
     addressed_in = serializers.CharField(source="addressed_in.version", allow_null=True)
+    addressed_in_next = serializers.BooleanField()
     decided_by = serializers.CharField(source="decided_by.username", allow_null=True)
     decided_at = serializers.DateTimeField()
     acknowledged_satisfied = serializers.BooleanField(allow_null=True)

@@ -116,3 +116,18 @@ def test_the_api_publishes_and_logs_what_was_left(api, facilitator, next_draft, 
     assert response.status_code == 200 and response.json()["status"] == "open"
     event = Event.objects.get(kind=Event.Kind.PUBLISHED_WITH_OPEN_ITEMS)
     assert (event.reason, event.data["undisposed"]) == ("Out of time.", 2)
+
+
+def test_the_api_records_addressed_in_the_next_draft(api, facilitator, published_draft, members):
+    comment = CommentFactory(clause=published_draft.clauses.get(key="why"),
+                             author=members["lawyers-1"], body="Say why.")
+    response = api(facilitator).post(f"/api/v1/comments/{comment.pk}/disposition/",
+                                     {"status": "accepted", "response": "Next time.",
+                                      "addressed_in_next": True}, format="json")
+    assert response.status_code == 200, response.content
+    assert (response.json()["addressed_in"], response.json()["addressed_in_next"]) == (None, True)
+    both = api(facilitator).post(f"/api/v1/comments/{comment.pk}/disposition/",
+                                 {"status": "accepted", "response": "Both.",
+                                  "addressed_in": "0.0.8", "addressed_in_next": True},
+                                 format="json")
+    assert both.status_code == 400 and "addressed_in" in both.json()["errors"]
