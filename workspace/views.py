@@ -54,7 +54,7 @@ def editor(request, definition, v: str):
     only = request.GET.get("only", "")
     shown = [c for c in rows["clauses"] if EDITOR_FILTERS.get(only, lambda c: True)(c)]
     context = {"definition": definition, "draft": draft, "editable":
-               draft.status == Draft.Status.EDITING, **rows, "shown": shown, "only": only}
+               draft.status == Draft.Status.EDITING, **rows, "shown": shown, "editor_filter": only}
     return render(request, "workspace/editor.html", context)
 
 
