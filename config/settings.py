@@ -168,6 +168,7 @@ CELERY_TASK_ROUTES = {
     "deliberation.tasks.export_task": {"queue": "exports"},
     "deliberation.tasks.notify_reply_task": {"queue": "notifications"},
     "deliberation.tasks.notify_disposition_task": {"queue": "notifications"},
+    "deliberation.tasks.notify_appeal_task": {"queue": "notifications"},
     "deliberation.tasks.remind_closing_task": {"queue": "notifications"},
     "definition.tasks.announce_draft_task": {"queue": "notifications"},
 }

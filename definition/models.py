@@ -254,6 +254,10 @@ class Event(models.Model):
         COMMENT_HIDDEN = "comment-hidden", _("comment hidden")
         COMMENT_RESTORED = "comment-restored", _("comment restored")
         FLAGS_RESOLVED = "flags-resolved", _("flags dismissed")
+        APPEAL_FILED = "appeal-filed", _("appeal filed")
+        APPEAL_ANSWERED = "appeal-answered", _("appeal answered")
+        APPEAL_DECIDED = "appeal-decided", _("appeal decided")
+        PUBLISHED_WITH_OPEN_ITEMS = "published-with-open-items", _("published with open items")
 
     definition = models.ForeignKey(Definition, on_delete=models.CASCADE, related_name="events")
     draft = models.ForeignKey(

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from definition.admin_scoping import DomainModelAdmin
-from deliberation.models import Comment, Disposition, Endorsement, Flag, Vote
+from deliberation.models import Appeal, Comment, Disposition, Endorsement, Flag, Vote
 
 
 @admin.register(Vote)
@@ -49,3 +49,19 @@ class EndorsementAdmin(DomainModelAdmin):
     definition_path = "comment__clause__draft__definition"
     list_display = ("comment", "user", "created_at")
     raw_id_fields = ("comment", "user")
+
+
+@admin.register(Appeal)
+class AppealAdmin(DomainModelAdmin):
+    """Read-only: appeals are filed by authors and decided on the desk, so each step is logged."""
+
+    definition_path = "comment__clause__draft__definition"
+    list_display = ("id", "comment", "author", "status", "created_at", "decided_by")
+    list_filter = ("status",)
+    readonly_fields = [f.name for f in Appeal._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -10,9 +10,10 @@ class DeliberationConfig(AppConfig):
         # this app): register the tasks in every process, so that eager runs find them.
         from core import labels
         from deliberation import tasks  # noqa: F401
-        from deliberation.models import Comment, Disposition, Level, Position
+        from deliberation.models import Appeal, Comment, Disposition, Level, Position
 
         labels.register("position", Position)
         labels.register("level", Level)
         labels.register("kind", Comment.Kind)
         labels.register("disposition", Disposition.Status)
+        labels.register("appeal", Appeal.Status)

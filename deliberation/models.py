@@ -10,6 +10,7 @@ from deliberation.consensus.models import (
 )
 from deliberation.discussion.models import (
     DISPOSITION_STATUSES,
+    Appeal,
     Comment,
     Disposition,
     Endorsement,
@@ -18,7 +19,7 @@ from deliberation.discussion.models import (
 from deliberation.votes.models import APPROVING, DISAPPROVING, Position, Vote
 
 __all__ = [
-    "APPROVING", "DISAPPROVING", "DISPOSITION_STATUSES", "ClauseChange", "ClauseSummary", "Comment",
-    "Disposition", "Endorsement", "Flag", "GroupSummary", "Level", "OpinionAnalysis", "Position",
-    "Vote", "with_pending_changes",
+    "APPROVING", "Appeal", "DISAPPROVING", "DISPOSITION_STATUSES", "ClauseChange",
+    "ClauseSummary", "Comment", "Disposition", "Endorsement", "Flag", "GroupSummary", "Level",
+    "OpinionAnalysis", "Position", "Vote", "with_pending_changes",
 ]

@@ -185,6 +185,12 @@ def notify_disposition_task(comment_id: int, decided_at: str) -> bool:
 
 
 @shared_task
+def notify_appeal_task(appeal_id: int) -> bool:
+    """Email the author of an appeal its decision (once)."""
+    return notifications.notify_appeal(appeal_id=appeal_id)
+
+
+@shared_task
 def remind_closing_task() -> int:
     """Periodic: remind members who have not voted on every clause of a draft closing soon."""
     return notifications.remind_closing()

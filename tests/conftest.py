@@ -12,7 +12,7 @@ from django.utils import timezone
 from definition.models import Draft, Membership
 from definition.services import create_draft
 from deliberation.consensus.recompute import ensure_summaries, recompute
-from deliberation.models import Disposition
+from deliberation.models import Appeal, Disposition
 from tests.factories import (
     ClauseFactory,
     CommentFactory,
@@ -226,14 +226,24 @@ def world(cast, definition, published_draft):
     VoteFactory(clause=freedoms, membership=member.memberships.get(), position="support")
     comment = CommentFactory(clause=freedoms, author=member, author_verified=True)
     Disposition.objects.create(comment=comment, status="deferred", response="Later.",
-                               decided_at=timezone.now(), decided_by=cast["facilitator"])
+                               decided_at=timezone.now(), decided_by=cast["facilitator"],
+                               acknowledged_satisfied=False, acknowledged_at=timezone.now())
+    appealed = CommentFactory(clause=freedoms, author=member, author_verified=True)
+    decided = Disposition.objects.create(comment=appealed, status="declined", response="No.",
+                                         decided_at=timezone.now(),
+                                         decided_by=cast["facilitator"],
+                                         acknowledged_satisfied=False)
+    appeal = Appeal.objects.create(comment=appealed, author=member, reason="Reconsider.",
+                                   disposition_status="declined", disposition_response="No.",
+                                   disposition_decided_by=cast["facilitator"],
+                                   disposition_decided_at=decided.decided_at)
     suggestion = CommentFactory(clause=freedoms, author=cast["user"], kind="suggestion",
                                 proposed_text="Use, study, change and share.")
     hidden = CommentFactory(clause=freedoms, author=cast["user"], hidden=True,
                             hidden_reason="Off topic.")
     return {"comment": comment, "suggestion": suggestion, "hidden": hidden,
             "pending": Membership.objects.get(user=cast["pending"]),
-            "membership": member.memberships.get(), "freedoms": freedoms}
+            "membership": member.memberships.get(), "freedoms": freedoms, "appeal": appeal}
 
 
 @pytest.fixture

@@ -18,13 +18,14 @@ from rest_framework.response import Response
 from core.api import ApiView, ReasonSerializer, StrictSerializer, operation
 from definition import serializers as ds
 from definition.api import FACILITATOR, DraftMixin
+from definition.api import DraftPublishView as BasePublishView
 from definition.selectors import get_numbered_clause
 from deliberation.discussion import selectors as discussion_selectors
 from deliberation.discussion import services as discussion_services
 from deliberation.discussion.api import CommentMixin
 from deliberation.discussion.serializers import MAX_ID, CommentSerializer, DispositionSerializer
 from deliberation.models import Comment
-from workspace import changelog, reports
+from workspace import changelog, publishing, reports
 
 _schema = partial(operation, tags=["dispositions"])
 
@@ -49,6 +50,9 @@ class ChangelogSerializer(serializers.Serializer):
 class ApplySerializer(StrictSerializer):
     draft = ds.VersionField()
     response = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    replace = serializers.BooleanField(
+        required=False, help_text="replace the clause's text although it changed since the "
+                                  "suggestion was made (another suggestion applied, an edit)")
 
 
 def _comment_field(**kwargs):
@@ -105,6 +109,17 @@ class ReportRowSerializer(serializers.Serializer):
                                             help_text="satisfied, not-satisfied or null")
     acknowledgement_note = serializers.CharField()
     acknowledged_at = serializers.DateTimeField(allow_null=True)
+    appeal = serializers.CharField(allow_null=True,
+                                   help_text="the latest appeal: open, upheld, denied or null")
+    appeal_reason = serializers.CharField()
+    appeal_decision = serializers.CharField()
+    appeal_decided_at = serializers.DateTimeField(allow_null=True)
+
+
+class PublishReviewedSerializer(ds.PublishSerializer):
+    reason = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True,
+        help_text="why publish although the draft that closes leaves open items (public)")
 
 
 class FlagsResolvedSerializer(serializers.Serializer):
@@ -184,6 +199,18 @@ def _report_file(draft, rows: list[dict], fmt: str) -> HttpResponse:
     return response
 
 
+class DraftPublishView(BasePublishView):
+    @_schema("Publish: open the comment period; the open draft closes. What it leaves behind "
+             "(comments without disposition, sustained blocks, open appeals, clauses whose level "
+             "fell) is logged with `reason`", request=PublishReviewedSerializer,
+             responses=ds.DraftSerializer, tags=["drafts"])
+    def post(self, request, d, v):
+        data = self.parse(PublishReviewedSerializer)
+        draft = publishing.publish_reviewed(actor=request.user, draft=self.draft, ask=False,
+                                            **data)
+        return self.render_draft(draft)
+
+
 class ResolveFlagsView(CommentMixin, ApiView):
     checks = FACILITATOR
     @_schema("Dismiss the open flags on a comment without hiding it (facilitator)",
@@ -197,6 +224,7 @@ class ResolveFlagsView(CommentMixin, ApiView):
 
 urlpatterns = [
     path(V + "changelog/", DraftChangelogView.as_view(), name="api-draft-changelog"),
+    path(V + "publish/", DraftPublishView.as_view(), name="api-draft-publish"),
     path(V + "dispositions/", DispositionReportView.as_view(), name="api-dispositions"),
     path(V + "dispositions/duplicates/", DuplicatesView.as_view(), name="api-duplicates"),
     path(C + "apply/", ApplySuggestionView.as_view(), name="api-apply-suggestion"),

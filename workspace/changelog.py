@@ -1,8 +1,10 @@
 """The changelog a facilitator starts from: what changed since the previous draft, and whose
 suggestions it took. Markdown, meant to be edited before publishing."""
 
+from django.db.models import Q
+
 from definition import diffing
-from definition.models import Clause, Draft
+from definition.models import Clause, Draft, Membership
 from definition.permissions import require_facilitator
 from definition.selectors import list_clauses
 from deliberation.models import Comment, Disposition
@@ -34,24 +36,66 @@ def _line(change: diffing.ClauseChange, old_numbers: dict, new_numbers: dict) ->
     return line
 
 
-def _credits(draft: Draft, numbers: dict) -> list[str]:
-    dispositions = (Disposition.objects
-                    .filter(addressed_in=draft, status__in=CREDITED,
-                            comment__kind=Comment.Kind.SUGGESTION, comment__hidden=False)
-                    .select_related("comment__author", "comment__clause")
-                    .order_by("comment__created_at", "comment_id"))
+def _answered(draft: Draft):
+    """Dispositions addressed in `draft`; while it is being edited, also those "addressed in the
+    next draft" on the drafts before it, which its publication will resolve to it."""
+    addressed = Q(addressed_in=draft)
+    if draft.status == Draft.Status.EDITING:
+        addressed |= Q(addressed_in_next=True,
+                       comment__clause__draft__definition=draft.definition_id)
+    return (Disposition.objects.filter(addressed, comment__hidden=False)
+            .exclude(comment__clause__draft=draft)
+            .select_related("comment__author", "comment__clause")
+            .order_by("comment__clause__position", "comment__created_at", "comment_id"))
+
+
+def _where(numbers: dict, key: str) -> str:
+    return " ".join(filter(None, [numbers.get(key), f"`{key}`"]))
+
+
+def _credits(answered: list, numbers: dict) -> list[str]:
+    return [f"- {_where(numbers, d.comment.clause.key)}: suggestion #{d.comment.pk} {d.status}. "
+            f"Suggested by @{d.comment.author.username}."
+            for d in answered if d.comment.kind == Comment.Kind.SUGGESTION
+            and d.status in CREDITED]
+
+
+def _first_line(text: str, limit: int = 120) -> str:
+    line = text.strip().split("\n")[0]
+    return line if len(line) <= limit else line[:limit - 1] + "…"
+
+
+def _dispositions(answered: list, numbers: dict, see_voters: bool) -> list[str]:
     lines = []
-    for disposition in dispositions:
-        comment = disposition.comment
-        where = " ".join(filter(None, [numbers.get(comment.clause.key), f"`{comment.clause.key}`"]))
-        lines.append(f"- {where}: suggestion #{comment.pk} {disposition.status}. "
-                     f"Suggested by @{comment.author.username}.")
+    for d in answered:
+        comment = d.comment
+        if comment.kind == Comment.Kind.SUGGESTION and d.status in CREDITED:
+            continue  # credited under "Suggestions taken"
+        who = ("a member" if comment.kind == Comment.Kind.OBJECTION and not see_voters
+               else f"@{comment.author.username}")
+        lines.append(f"- {_where(numbers, comment.clause.key)}: {comment.kind} #{comment.pk} "
+                     f"by {who}, {d.status}: {_first_line(d.response)}")
     return lines
+
+
+def _open_blocks(draft: Draft, numbers: dict, see_voters: bool) -> list[str]:
+    if draft.based_on_id is None:
+        return []
+    blocks = (Comment.objects.filter(clause__draft=draft.based_on_id, parent=None,
+                                     kind=Comment.Kind.OBJECTION, vote__position="block",
+                                     vote__membership__status=Membership.Status.VERIFIED)
+              .exclude(disposition__status__in=("resolved", "overruled"))
+              .select_related("author", "clause").order_by("clause__position", "created_at"))
+    return [f"- {_where(numbers, b.clause.key)}: block #{b.pk} by "
+            f"{f'@{b.author.username}' if see_voters else 'a member'} is still sustained."
+            for b in blocks]
 
 
 def generate_changelog(*, draft: Draft) -> str:
     """Markdown: added, changed, renamed and removed clauses against `based_on` (by number and
-    heading or first words), then the accepted suggestions addressed in this draft, credited."""
+    heading or first words); then, each citing its clause, the accepted suggestions addressed in
+    this draft (credited to their authors), the other dispositions it answers (with those
+    "addressed in the next draft") and the blocks of `based_on` still sustained."""
     new = list_clauses(draft=draft)
     new_numbers = {c.key: c.number for c in new}
     parts = [f"## Changes in {draft.version}"]
@@ -59,10 +103,20 @@ def generate_changelog(*, draft: Draft) -> str:
         parts.append(f"First draft: {len(new)} clauses.")
     else:
         parts += _change_sections(draft.based_on, new, new_numbers)
-    credits = _credits(draft, new_numbers)
-    if credits:
-        parts += ["### Suggestions taken", "\n".join(credits)]
+    parts += _answers(draft, new_numbers)
     return "\n\n".join(parts) + "\n"
+
+
+def _answers(draft: Draft, numbers: dict) -> list[str]:
+    answered = list(_answered(draft))
+    see_voters = draft.definition.votes_public
+    parts = []
+    for title, lines in (("Suggestions taken", _credits(answered, numbers)),
+                         ("Comments answered", _dispositions(answered, numbers, see_voters)),
+                         ("Blocks still open", _open_blocks(draft, numbers, see_voters))):
+        if lines:
+            parts += [f"### {title}", "\n".join(lines)]
+    return parts
 
 
 def _change_sections(based_on: Draft, new: list[Clause], new_numbers: dict) -> list[str]:

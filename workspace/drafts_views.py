@@ -5,6 +5,7 @@ publishing page) live in `workspace.views`: imports flow definition <- deliberat
 """
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -71,6 +72,15 @@ def desk_url(definition) -> str:
     return reverse("workspace:desk", args=[definition.slug])
 
 
+def back_to_desk(request, definition) -> str:
+    """The desk with the queue and filters the form was sent from (its Referer), else the desk."""
+    url = desk_url(definition)
+    referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+    if referer.path == url and referer.netloc in ("", request.get_host()) and referer.query:
+        return f"{url}?{referer.query}"
+    return url
+
+
 def editor_url(draft, anchor: str = "") -> str:
     url = reverse("workspace:editor", args=[draft.definition.slug, draft.version])
     return f"{url}#{anchor}" if anchor else url
@@ -89,10 +99,11 @@ def decide_member(request, definition, pk: int, decision: str):
     try:
         decide(actor=request.user, membership=membership, reason=request.POST.get("reason", ""))
     except DomainError as error:
-        return finish(request, desk_url(definition), error=error, scope=f"member-{pk}")
+        return finish(request, back_to_desk(request, definition), error=error,
+                      scope=f"member-{pk}")
     done = (_("%(user)s verified.") if decision == "verify" else _("%(user)s rejected.")) % {
         "user": membership.user.username}
-    return finish(request, desk_url(definition), done=done)
+    return finish(request, back_to_desk(request, definition), done=done)
 
 
 # Drafts ------------------------------------------------------------------------------------------

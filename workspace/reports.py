@@ -43,11 +43,22 @@ def _answer(row: dict) -> list[str]:
     return lines
 
 
+def _appeal(row: dict) -> list[str]:
+    if row["appeal"] is None:
+        return []
+    lines = [f"**Appeal:** {row['appeal_reason'].strip()}"]
+    if row["appeal"] == "open":
+        lines.append("**Appeal decision:** not decided yet.")
+    else:
+        lines.append(f"**Appeal decision:** {row['appeal']}. {row['appeal_decision'].strip()}")
+    return lines
+
+
 def _entry(row: dict) -> str:
     position = f" ({row['position']})" if row["position"] else ""
     head = (f"## #{row['id']} {row['kind']}{position} on {row['number']} `{row['clause']}`, "
             f"by {_author(row)}")
-    return "\n\n".join([head, _text(row), *_answer(row)])
+    return "\n\n".join([head, _text(row), *_answer(row), *_appeal(row)])
 
 
 def disposition_markdown(draft, rows: list[dict]) -> str:

@@ -1,30 +1,12 @@
 """Reads that only the facilitator pages need, each in a fixed number of queries."""
 
-import math
-from dataclasses import dataclass, field
+from django.db.models import Count, Q
 
-from django.db.models import Count, Prefetch, Q
-from django.utils import timezone
-
-from definition.models import Draft, Membership
+from definition.models import Draft
 from definition.selectors import list_clauses
-from deliberation.models import ClauseSummary, Comment, Disposition, Flag
+from deliberation.models import Comment, Disposition
 
 APPLICABLE = (Disposition.Status.ACCEPTED, Disposition.Status.PARTIALLY_ACCEPTED)
-HIDDEN_LIMIT = 100
-LEVEL_ORDER = ("blocked", "contested", "opposed", "none", "insufficient", "rough", "strong")
-
-
-def list_hidden_comments(*, definition):
-    """The latest hidden comments of a definition, to restore."""
-    return list(Comment.objects.filter(clause__draft__definition=definition, hidden=True)
-                .select_related("author", "clause__draft", "hidden_by")
-                .order_by("-created_at", "-id")[:HIDDEN_LIMIT])
-
-
-def list_drafts_for_answers(*, definition) -> list[Draft]:
-    """Drafts a disposition can say it was addressed in, newest first."""
-    return list(Draft.objects.filter(definition=definition).order_by("-created_at", "-id"))
 
 
 def get_editor_rows(*, draft: Draft) -> dict:
@@ -49,79 +31,49 @@ def get_editor_rows(*, draft: Draft) -> dict:
     for suggestion in suggestions:
         key = suggestion.clause.key
         suggestion.target = by_key.get(key) or derived.get(key)
+    _mark_states(suggestions)
+    _mark_clauses(clauses, suggestions, draft)
     return {"clauses": clauses, "suggestions": suggestions}
 
 
-
-@dataclass
-class DeskSummary:
-    """What a facilitator has to act on in one definition (see `desk_summary`)."""
-
-    draft: Draft | None
-    days_left: int | None
-    pending_memberships: list
-    undisposed: list
-    sustained_blocks: list
-    flagged: list
-    clauses_by_level: dict[str, list] = field(default_factory=dict)
-
-
-def _days_left(draft: Draft | None, now) -> int | None:
-    """Whole days left in the comment period, rounded up (0 once it has ended)."""
-    if draft is None or draft.closes_at is None:
-        return None
-    seconds = (draft.closes_at - now).total_seconds()
-    return max(0, math.ceil(seconds / 86400))
+def _mark_states(suggestions: list) -> None:
+    """Each suggestion's `state`: `applied` (the clause holds its text), `conflicting` (the
+    clause changed since it was made: `.applied_instead` names the applied suggestion, if one
+    is), `open`; or None when this draft has no clause for it."""
+    applied = {}
+    for s in suggestions:
+        if s.target is not None and s.target.body == s.proposed_text:
+            applied.setdefault(s.target.pk, s)
+    for s in suggestions:
+        s.applied_instead = None
+        if s.target is None:
+            s.state = None
+        elif s.target.body == s.proposed_text:
+            s.state = "applied"
+        elif s.target.body != s.clause.body:
+            s.state, s.applied_instead = "conflicting", applied.get(s.target.pk)
+        else:
+            s.state = "open"
 
 
-def _clauses_by_level(draft: Draft | None) -> dict[str, list]:
-    if draft is None:
-        return {}
-    levels = dict(ClauseSummary.objects.filter(draft=draft).values_list("clause_id", "level"))
-    grouped: dict[str, list] = {level: [] for level in LEVEL_ORDER}
-    for clause in list_clauses(draft=draft):
-        clause.level = levels.get(clause.pk, "insufficient")
-        grouped.setdefault(clause.level, []).append(clause)
-    return {level: clauses for level, clauses in grouped.items() if clauses}
+def _mark_clauses(clauses: list, suggestions: list, draft: Draft) -> None:
+    """Each clause's `changed` (new, or its heading or text differs from the same key, or the
+    key it derives from, in `based_on`) and `suggestion_count` (one query)."""
+    before = {}
+    if draft.based_on_id is not None:
+        before = {c.key: (c.heading, c.body) for c in list_clauses(draft=draft.based_on)}
+    counts = {}
+    for s in suggestions:
+        if s.target is not None:
+            counts[s.target.pk] = counts.get(s.target.pk, 0) + 1
+    for clause in clauses:
+        sources = [clause.key, *clause.derived_from]
+        old = next((before[k] for k in sources if k in before), None)
+        clause.changed = old != (clause.heading, clause.body)
+        clause.suggestion_count = counts.get(clause.pk, 0)
 
 
-def _desk_comments(definition):
-    return (Comment.objects.filter(clause__draft__definition=definition)
-            .select_related("author", "clause__draft", "vote").order_by("created_at", "id"))
-
-
-def _sustained_blocks(draft: Draft | None) -> list:
-    if draft is None:
-        return []
-    ended = Q(disposition__status__in=("resolved", "overruled"))
-    return list(_desk_comments(draft.definition_id)
-                .filter(clause__draft=draft, kind=Comment.Kind.OBJECTION,
-                        vote__position="block",
-                        vote__membership__status=Membership.Status.VERIFIED).exclude(ended))
-
-
-def _flagged(definition) -> list:
-    open_flags = Flag.objects.filter(resolved=False).select_related("user").order_by("created_at")
-    return list(_desk_comments(definition)
-                .filter(flags__resolved=False).distinct()
-                .prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags")))
-
-
-def get_desk_summary(*, definition, now=None) -> DeskSummary:
-    """The facilitator desk of a definition, in a fixed number of queries whatever its size.
-
-    Pending memberships (with affiliation and conflict of interest); top-level comments,
-    suggestions and objections of any published draft without a disposition (hidden ones
-    excluded); sustained blocks, clauses by consensus level and days left of the open draft;
-    comments with open flags (`.open_flags`)."""
-    now = now or timezone.now()
-    draft = Draft.objects.filter(definition=definition, status=Draft.Status.OPEN).first()
-    pending = list(Membership.objects.filter(definition=definition,
-                                             status=Membership.Status.PENDING)
-                   .select_related("user", "group").order_by("created_at", "id"))
-    undisposed = list(_desk_comments(definition)
-                      .filter(parent=None, hidden=False, disposition__isnull=True))
-    return DeskSummary(draft=draft, days_left=_days_left(draft, now),
-                       pending_memberships=pending, undisposed=undisposed,
-                       sustained_blocks=_sustained_blocks(draft), flagged=_flagged(definition),
-                       clauses_by_level=_clauses_by_level(draft))
+def list_comments_of(*, definition, ids: list[int]) -> list[Comment]:
+    """The comments of the definition among `ids` (what a bulk answer names), with their draft."""
+    return list(Comment.objects.filter(pk__in=ids, clause__draft__definition=definition)
+                .select_related("clause__draft__definition"))

@@ -11,6 +11,7 @@ edit = draft + "edit/"
 
 urlpatterns = [
     path("d/<slug:d>/facilitate/", views.desk, name="desk"),
+    path("d/<slug:d>/facilitate/answer/", views.answer_many, name="answer_many"),
     path(edit, views.editor, name="editor"),
     path(draft + "publish/", views.publish, name="publish"),
     path(draft + "recompute/", views.recompute, name="recompute"),
@@ -18,6 +19,8 @@ urlpatterns = [
     re_path(r"^d/(?P<d>[-\w]+)/facilitate/comments/(?P<pk>[0-9]+)/"
             r"(?P<action>disposition|hide|restore|dismiss-flags)/$",
             views.comment_action, name="facilitate_comment"),
+    re_path(r"^d/(?P<d>[-\w]+)/facilitate/appeals/(?P<pk>[0-9]+)/(?P<action>answer|decide)/$",
+            views.appeal_action, name="appeal_action"),
     re_path(r"^d/(?P<d>[-\w]+)/facilitate/members/(?P<pk>[0-9]+)/(?P<decision>verify|reject)/$",
             drafts_views.decide_member, name="decide_member"),
     path("d/<slug:d>/facilitate/drafts/new/", drafts_views.new_draft, name="new_draft"),

@@ -13,28 +13,37 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError, InvalidInput, NotFound
 from definition import selectors as definition_selectors
 from definition.models import Draft
-from definition.services import publish_draft
 from deliberation.consensus import services as consensus_services
+from deliberation.discussion import appeals
 from deliberation.discussion import selectors as discussion_selectors
 from deliberation.discussion import services as discussion_services
-from deliberation.models import Disposition
+from deliberation.models import Comment, Disposition
 from workspace import selectors as desk_selectors
 from workspace.changelog import generate_changelog
-from workspace.drafts_views import desk_url, draft_of, editor_url, facilitator_only, finish
+from workspace.desk import AGES, get_desk, parse_desk_query
+from workspace.drafts_views import (
+    back_to_desk,
+    desk_url,
+    draft_of,
+    editor_url,
+    facilitator_only,
+    finish,
+)
+from workspace.publishing import get_leftovers, publish_reviewed
 
 DEFAULT_PERIOD = timedelta(days=14)
+NEXT_DRAFT = "next"
 
 
 @facilitator_only
 def desk(request, definition):
-    """What the facilitators have to act on, each item actionable in place."""
-    summary = desk_selectors.get_desk_summary(definition=definition)
-    drafts = desk_selectors.list_drafts_for_answers(definition=definition)
+    """The queues of what the facilitators have to act on, one queue shown at a time, filtered,
+    sorted and paginated; each item actionable in place."""
+    page = get_desk(definition=definition, query=parse_desk_query(request.GET))
     return render(request, "workspace/desk.html", {
-        "definition": definition, "desk": summary, "drafts": drafts, "draft": summary.draft,
-        "editing": [d for d in drafts if d.status == Draft.Status.EDITING],
-        "hidden": desk_selectors.list_hidden_comments(definition=definition),
-        "statuses": Disposition.Status.choices})
+        "definition": definition, "desk": page, "draft": page.open_draft, "drafts": page.drafts,
+        "editing": [d for d in page.drafts if d.status == Draft.Status.EDITING],
+        "statuses": Disposition.Status.choices, "ages": AGES, "kinds": Comment.Kind.values})
 
 
 @facilitator_only
@@ -42,9 +51,16 @@ def editor(request, definition, v: str):
     """Clauses in order with Markdown and preview; add, move, re-parent, rename, split, merge,
     delete; the suggestions of the previous draft to apply."""
     draft = draft_of(request, definition, v)
+    rows = desk_selectors.get_editor_rows(draft=draft)
+    only = request.GET.get("only", "")
+    shown = [c for c in rows["clauses"] if EDITOR_FILTERS.get(only, lambda c: True)(c)]
     context = {"definition": definition, "draft": draft, "editable":
-               draft.status == Draft.Status.EDITING, **desk_selectors.get_editor_rows(draft=draft)}
+               draft.status == Draft.Status.EDITING, **rows, "shown": shown, "editor_filter": only}
     return render(request, "workspace/editor.html", context)
+
+
+EDITOR_FILTERS = {"changed": lambda clause: clause.changed,
+                  "suggestions": lambda clause: clause.suggestion_count > 0}
 
 
 # Publishing --------------------------------------------------------------------------------------
@@ -56,14 +72,18 @@ def publish(request, definition, v: str):
     the previous draft; close an open draft; finalize a closed one."""
     draft = draft_of(request, definition, v)
     context = {"definition": definition, "draft": draft, "error": None}
+    if draft.status == Draft.Status.EDITING:
+        context["leftovers"] = get_leftovers(draft=draft)
     if request.method == "POST" and draft.status == Draft.Status.EDITING:
         changelog = request.POST.get("changelog", "")
         try:
-            publish_draft(actor=request.user, draft=draft, changelog=changelog,
-                          closes_at=_closes_at(request.POST.get("closes_at", "")))
+            publish_reviewed(actor=request.user, draft=draft, changelog=changelog,
+                             closes_at=_closes_at(request.POST.get("closes_at", "")),
+                             confirmed=request.POST.get("confirm") == "yes",
+                             reason=request.POST.get("reason", ""))
         except DomainError as error:
             context.update(error=error, closes_at=request.POST.get("closes_at", ""),
-                           changelog=changelog)
+                           changelog=changelog, reason=request.POST.get("reason", ""))
             return render(request, "workspace/publish.html", context, status=error.status_code)
         url = reverse("deliberation:reader", args=[definition.slug, draft.version])
         return finish(request, url, done=_("Draft %(version)s is open for comments.") % {
@@ -100,21 +120,28 @@ def _comment_of(definition, pk: int):
 def comment_action(request, definition, pk: int, action: str):
     """Disposition (or overrule), hide, restore, or dismiss the flags of a comment."""
     comment = _comment_of(definition, pk)
+    back = back_to_desk(request, definition)
     try:
         done = COMMENT_ACTIONS[action](request, definition, comment)
     except DomainError as error:
-        return finish(request, desk_url(definition), error=error, scope=f"comment-{pk}")
-    return finish(request, desk_url(definition), done=done)
+        return finish(request, back, error=error, scope=f"comment-{pk}")
+    return finish(request, back, done=done)
 
 
-def _disposition(request, definition, comment) -> str:
+def _addressed_in(request, definition) -> dict:
     version = request.POST.get("addressed_in", "")
+    if version == NEXT_DRAFT:
+        return {"addressed_in": None, "addressed_in_next": True}
     addressed_in = definition_selectors.find_draft(definition=definition, version=version)
     if version and addressed_in is None:
         raise InvalidInput(_("No such draft."), field="addressed_in")
+    return {"addressed_in": addressed_in, "addressed_in_next": False}
+
+
+def _disposition(request, definition, comment) -> str:
     disposition = discussion_services.record_disposition(
         actor=request.user, comment=comment, status=request.POST.get("status", ""),
-        response=request.POST.get("response", ""), addressed_in=addressed_in)
+        response=request.POST.get("response", ""), **_addressed_in(request, definition))
     return _("Comment #%(id)s: %(status)s.") % {"id": comment.pk, "status": disposition.status}
 
 
@@ -140,6 +167,38 @@ COMMENT_ACTIONS = {"disposition": _disposition, "hide": _hide, "restore": _resto
                    "dismiss-flags": _dismiss}
 
 
+def _comments_of(definition, values: list[str]) -> list:
+    ids = [int(value) for value in values if value.isdigit()][:discussion_services.MAX_BULK]
+    comments = desk_selectors.list_comments_of(definition=definition, ids=ids)
+    if not comments or len(comments) != len(set(ids)):
+        raise InvalidInput(_("Choose comments of this definition."), field="comments")
+    return sorted(comments, key=lambda c: ids.index(c.pk))
+
+
+@facilitator_only
+@require_POST
+def answer_many(request, definition):
+    """One answer to similar comments: the same disposition for each, or each a duplicate of the
+    first (`mode=duplicates`), which stays to be answered."""
+    back = back_to_desk(request, definition)
+    try:
+        comments = _comments_of(definition, request.POST.getlist("comments"))
+        response = request.POST.get("response", "")
+        if request.POST.get("mode") == "duplicates":
+            discussion_services.record_duplicates(actor=request.user, comments=comments[1:],
+                                                  of=comments[0], response=response)
+            done = _("%(n)s comment(s) marked duplicates of #%(id)s.") % {
+                "n": len(comments) - 1, "id": comments[0].pk}
+        else:
+            discussion_services.record_dispositions(
+                actor=request.user, comments=comments, status=request.POST.get("status", ""),
+                response=response, **_addressed_in(request, definition))
+            done = _("%(n)s comment(s) answered.") % {"n": len(comments)}
+    except DomainError as error:
+        return finish(request, back, error=error, scope=f"group-{request.POST.get('lead', '')}")
+    return finish(request, back, done=done)
+
+
 @facilitator_only
 @require_POST
 def apply_suggestion(request, definition, v: str, pk: int):
@@ -149,7 +208,8 @@ def apply_suggestion(request, definition, v: str, pk: int):
     try:
         clause = discussion_services.apply_suggestion(
             actor=request.user, comment=comment, draft=draft,
-            response=request.POST.get("response", ""))
+            response=request.POST.get("response", ""),
+            replace=request.POST.get("replace") == "yes")
     except DomainError as error:
         return finish(request, editor_url(draft, "suggestions"), error=error,
                       scope=f"suggestion-{pk}")
@@ -167,3 +227,29 @@ def recompute(request, definition, v: str):
     except DomainError as error:
         return finish(request, desk_url(definition), error=error, scope="recompute")
     return finish(request, desk_url(definition), done=_("Recomputation requested."))
+
+
+# Appeals -----------------------------------------------------------------------------------------
+
+
+@facilitator_only
+@require_POST
+def appeal_action(request, definition, pk: int, action: str):
+    """A facilitator answers an open appeal; an admin decides it (upheld or denied)."""
+    back = back_to_desk(request, definition)
+    appeal = discussion_selectors.get_appeal(pk=pk)
+    if appeal.comment.clause.draft.definition_id != definition.pk:
+        raise NotFound(f"No appeal {pk} in {definition.slug}.", field="appeal")
+    try:
+        if action == "answer":
+            appeals.answer_appeal(actor=request.user, appeal=appeal,
+                                  answer=request.POST.get("answer", ""))
+            done = _("Appeal #%(id)s answered.") % {"id": pk}
+        else:
+            decided = appeals.decide_appeal(actor=request.user, appeal=appeal,
+                                            status=request.POST.get("status", ""),
+                                            reason=request.POST.get("reason", ""))
+            done = _("Appeal #%(id)s: %(status)s.") % {"id": pk, "status": decided.status}
+    except DomainError as error:
+        return finish(request, back, error=error, scope=f"appeal-{pk}")
+    return finish(request, back, done=done)

@@ -2,10 +2,13 @@
 
 from functools import cached_property, partial
 
+from drf_spectacular.utils import OpenApiParameter
+
 from core.api import ApiView, ListView, NoBody, ReasonSerializer, operation
 from core.errors import NotAllowed
-from definition.api import FACILITATOR, ClauseMixin, signed_in
+from definition.api import FACILITATOR, ClauseMixin, DefinitionMixin, admin, signed_in
 from definition.permissions import is_facilitator
+from deliberation.discussion import appeals
 from deliberation.discussion import selectors as discussion_selectors
 from deliberation.discussion import serializers as s
 from deliberation.discussion import services as discussion_services
@@ -149,3 +152,46 @@ class RestoreView(CommentMixin, ApiView):
         data = self.parse(ReasonSerializer)
         discussion_services.restore_comment(actor=request.user, comment=self.comment, **data)
         return self.render_comment()
+
+
+class AppealView(CommentMixin, ApiView):
+    checks = {"post": (author("Only the author may appeal the disposition of a comment."),)}
+
+    @_schema("Appeal the disposition of your comment after saying it does not satisfy you "
+             "(author); public, decided by an admin", request=s.AppealInputSerializer,
+             responses={201: s.AppealSerializer}, tags=["appeals"])
+    def post(self, request, pk):
+        data = self.parse(s.AppealInputSerializer)
+        appeal = appeals.file_appeal(actor=request.user, comment=self.comment, **data)
+        return self.render(s.AppealSerializer, discussion_selectors.get_appeal(pk=appeal.pk),
+                           status=201)
+
+
+class AppealDecideView(ApiView):
+    checks = {"post": (admin,)}
+
+    @cached_property
+    def appeal(self):
+        return discussion_selectors.get_appeal(pk=self.kwargs["pk"])
+
+    def resolve_path(self) -> None:
+        self.appeal  # noqa: B018
+
+    @_schema("Decide an appeal with public reasons: `upheld` reopens the comment, `denied` keeps "
+             "its disposition (admin)", request=s.AppealDecisionInputSerializer,
+             responses=s.AppealSerializer, tags=["appeals"])
+    def post(self, request, pk):
+        data = self.parse(s.AppealDecisionInputSerializer)
+        appeals.decide_appeal(actor=request.user, appeal=self.appeal, **data)
+        return self.render(s.AppealSerializer, discussion_selectors.get_appeal(pk=pk))
+
+
+class AppealListView(DefinitionMixin, ListView):
+    @_schema("The appeals of a definition, open ones first (public)",
+             responses=s.AppealSerializer(many=True), tags=["appeals"],
+             parameters=[OpenApiParameter("status", str, enum=["open", "upheld", "denied"])])
+    def get(self, request, d):
+        query = self.parse_query(s.AppealQuerySerializer)
+        items = discussion_selectors.list_appeals(definition=self.definition,
+                                                  status=query.get("status", ""))
+        return self.render_page(s.AppealSerializer, items)

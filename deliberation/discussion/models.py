@@ -122,6 +122,9 @@ class Disposition(models.Model):
     duplicate_of = models.ForeignKey(
         Comment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # "Addressed in the next draft", said before that draft exists; publishing it resolves this
+    # into `addressed_in`.
+    addressed_in_next = models.BooleanField(default=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -138,6 +141,8 @@ class Disposition(models.Model):
                 condition=Q(status__in=DISPOSITION_STATUSES), name="disposition_status_valid"
             ),
             models.CheckConstraint(condition=~Q(response=""), name="disposition_needs_response"),
+            models.CheckConstraint(condition=Q(addressed_in_next=False) | Q(addressed_in=None),
+                                   name="disposition_addressed_in_one_draft"),
         ]
 
     def __str__(self) -> str:
@@ -146,3 +151,57 @@ class Disposition(models.Model):
     @property
     def ends_block(self) -> bool:
         return self.status in (self.Status.RESOLVED, self.Status.OVERRULED)
+
+
+class Appeal(models.Model):
+    """A formal objection against a disposition (after the W3C process), by the author of the
+    comment who was not satisfied with it. Public; queued for the admins, who decide it.
+
+    The disposition appealed against is copied here, so the record survives when an upheld
+    appeal reopens the comment (its disposition row goes; its history stays)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        UPHELD = "upheld", _("upheld")
+        DENIED = "denied", _("denied")
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="appeals")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="appeals")
+    reason = models.TextField(max_length=10000)
+    disposition_status = models.CharField(max_length=20, choices=Disposition.Status.choices)
+    disposition_response = models.TextField(max_length=10000)
+    disposition_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    disposition_decided_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(blank=True, max_length=10000)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True, max_length=10000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment"], condition=Q(status="open"),
+                                    name="one_open_appeal_per_comment"),
+            models.UniqueConstraint(fields=["comment", "disposition_decided_at"],
+                                    name="one_appeal_per_disposition"),
+            models.CheckConstraint(condition=Q(status__in=["open", "upheld", "denied"]),
+                                   name="appeal_status_valid"),
+            models.CheckConstraint(condition=~Q(reason=""), name="appeal_needs_reason"),
+            models.CheckConstraint(condition=Q(status="open") | ~Q(decision_reason=""),
+                                   name="appeal_decision_needs_reasons"),
+        ]
+
+    def __str__(self) -> str:
+        return f"appeal #{self.pk} on {self.comment_id}: {self.status}"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from definition.models import Draft, Membership, NotificationSent
 from definition.notifications import deliver, site_url
-from deliberation.models import Comment, Disposition
+from deliberation.models import Appeal, Comment, Disposition
 
 CLOSING_WINDOW = timedelta(hours=48)
 Kind = NotificationSent.Kind
@@ -81,6 +81,29 @@ def _disposition_body(disposition: Disposition) -> str:
         "",
         f"Say whether this satisfies you: {_clause_url(comment)}",
     ])
+
+
+def notify_appeal(*, appeal_id: int) -> bool:
+    """Tell the author of an appeal how it was decided (once per appeal)."""
+    appeal = (Appeal.objects.select_related("comment__author", "comment__clause__draft__definition")
+              .filter(pk=appeal_id).exclude(status=Appeal.Status.OPEN).first())
+    if appeal is None:
+        return False
+    comment = appeal.comment
+    outcome = ("upheld: your comment is reopened and will get a new disposition"
+               if appeal.status == Appeal.Status.UPHELD else "denied: the disposition stands")
+    body = "\n".join([
+        f"Your appeal #{appeal.pk} against the disposition of your {comment.kind} "
+        f"#{comment.pk} on {_where(comment)} was {outcome}.",
+        "",
+        appeal.decision_reason,
+        "",
+        f"Read it: {_clause_url(comment)}",
+    ])
+    return deliver(user=appeal.author, kind=Kind.DISPOSITION, key=f"appeal:{appeal.pk}",
+                   subject=f"[{comment.clause.draft.definition.title}] Your appeal "
+                           f"#{appeal.pk}: {appeal.status}",
+                   body=body, draft=comment.clause.draft)
 
 
 def remind_closing(*, now=None) -> int:

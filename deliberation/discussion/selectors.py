@@ -1,13 +1,14 @@
 """Reads of comments: threads with their replies, one comment, the disposition-of-comments
 rows."""
 
-from django.db.models import Count
+from django.db.models import Case, Count, Prefetch, When
 
 from core.errors import NotFound
 from definition.models import Clause, Draft
 from definition.permissions import is_facilitator
 from definition.selectors import list_clauses
 from deliberation.models import (
+    Appeal,
     Comment,
 )
 
@@ -55,7 +56,8 @@ def get_comment(*, pk: int) -> Comment:
 REPORT_FIELDS = ("id", "clause", "number", "kind", "position", "author", "author_verified",
                  "created_at", "hidden", "hidden_reason", "body", "proposed_text", "status",
                  "response", "addressed_in", "duplicate_of", "decided_by", "decided_at",
-                 "acknowledgement", "acknowledgement_note", "acknowledged_at")
+                 "acknowledgement", "acknowledgement_note", "acknowledged_at", "appeal",
+                 "appeal_reason", "appeal_decision", "appeal_decided_at")
 
 
 def list_dispositioned_comments(*, draft: Draft):
@@ -64,6 +66,8 @@ def list_dispositioned_comments(*, draft: Draft):
     return (Comment.objects.filter(clause__draft=draft, parent=None)
             .select_related("author", "clause", "vote", "disposition__addressed_in",
                             "disposition__decided_by")
+            .prefetch_related(Prefetch("appeals", queryset=Appeal.objects.order_by("-id"),
+                                       to_attr="latest_appeals"))
             .order_by("clause__position", "clause_id", "created_at", "id"))
 
 
@@ -96,7 +100,17 @@ def _report_row(comment: Comment, number: str, *, moderator: bool, see_voters: b
         "acknowledgement": _acknowledgement(disposition),
         "acknowledgement_note": disposition.acknowledgement_note if disposition else "",
         "acknowledged_at": disposition.acknowledged_at if disposition else None,
+        **_appeal_fields(comment),
     }
+
+
+def _appeal_fields(comment: Comment) -> dict:
+    """The latest appeal of the comment: open, upheld or denied, with its reasons."""
+    appeal = (getattr(comment, "latest_appeals", None) or [None])[0]
+    return {"appeal": appeal.status if appeal else None,
+            "appeal_reason": appeal.reason if appeal else "",
+            "appeal_decision": appeal.decision_reason if appeal else "",
+            "appeal_decided_at": appeal.decided_at if appeal else None}
 
 
 def list_disposition_rows(*, draft: Draft, comments, viewer) -> list[dict]:
@@ -110,3 +124,42 @@ def list_disposition_rows(*, draft: Draft, comments, viewer) -> list[dict]:
                         see_voters=see_voters) for c in comments]
 
 
+
+
+def list_appeals(*, definition, status: str = ""):
+    """The appeals of a definition, open ones first, then newest decided first."""
+    appeals = (Appeal.objects.filter(comment__clause__draft__definition=definition)
+               .select_related("author", "comment__author", "comment__clause__draft",
+                               "answered_by", "decided_by", "disposition_decided_by"))
+    if status:
+        appeals = appeals.filter(status=status)
+    return appeals.order_by(Case(When(status=Appeal.Status.OPEN, then=0), default=1),
+                            "created_at", "id")
+
+
+def get_appeal(*, pk: int) -> Appeal:
+    appeal = (Appeal.objects.select_related("author", "comment__author", "answered_by",
+                                            "decided_by", "comment__clause__draft__definition")
+              .filter(pk=pk).first())
+    if appeal is None:
+        raise NotFound(f"No appeal {pk}.", field="id")
+    return appeal
+
+
+def attach_appeals(*, comments) -> list[Comment]:
+    """Give each comment `.appeal_list` (oldest first) and `.appealable` (its disposition was
+    acknowledged not-satisfied and not appealed yet), in one query."""
+    comments = list(comments)
+    by_comment: dict[int, list[Appeal]] = {}
+    for appeal in (Appeal.objects.filter(comment__in=[c.pk for c in comments])
+                   .select_related("answered_by", "decided_by").order_by("created_at", "id")):
+        by_comment.setdefault(appeal.comment_id, []).append(appeal)
+    for comment in comments:
+        comment.appeal_list = by_comment.get(comment.pk, [])
+        disposition = getattr(comment, "disposition", None)
+        comment.appealable = (
+            disposition is not None and disposition.acknowledged_satisfied is False
+            and not any(a.status == Appeal.Status.OPEN
+                        or a.disposition_decided_at == disposition.decided_at
+                        for a in comment.appeal_list))
+    return comments

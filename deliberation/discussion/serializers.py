@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from core.api import StrictSerializer
 from definition.serializers import VersionField
-from deliberation.models import Comment, Disposition
+from deliberation.models import Appeal, Comment, Disposition
 
 MAX_ID = 2**63 - 1
 
@@ -38,6 +38,9 @@ class DispositionInputSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=Disposition.Status.choices)
     response = serializers.CharField(max_length=10000)
     addressed_in = VersionField(required=False, allow_null=True)
+    addressed_in_next = serializers.BooleanField(
+        required=False, help_text="addressed in the next draft, which may not exist yet: "
+                                  "publishing it fills addressed_in")
 
 
 class AcknowledgeSerializer(StrictSerializer):
@@ -63,6 +66,7 @@ class DispositionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Disposition.Status.choices)
     response = serializers.CharField()
     addressed_in = serializers.CharField(source="addressed_in.version", allow_null=True)
+    addressed_in_next = serializers.BooleanField()
     decided_by = serializers.CharField(source="decided_by.username", allow_null=True)
     decided_at = serializers.DateTimeField()
     acknowledged_satisfied = serializers.BooleanField(allow_null=True)
@@ -119,3 +123,38 @@ class CommentSerializer(serializers.Serializer):
 
 class ThreadSerializer(CommentSerializer):
     replies = CommentSerializer(many=True, source="thread_replies")
+
+
+class AppealInputSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=10000)
+
+
+class AppealDecisionInputSerializer(StrictSerializer):
+    status = serializers.ChoiceField(choices=[("upheld", "upheld"), ("denied", "denied")])
+    reason = serializers.CharField(max_length=10000)
+
+
+class AppealSerializer(serializers.Serializer):
+    """A formal objection against a disposition, with the disposition it was against."""
+
+    id = serializers.IntegerField()
+    comment = serializers.IntegerField(source="comment_id")
+    clause = serializers.CharField(source="comment.clause.key")
+    draft = serializers.CharField(source="comment.clause.draft.version")
+    author = serializers.CharField(source="author.username")
+    reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    disposition_status = serializers.ChoiceField(choices=Disposition.Status.choices)
+    disposition_response = serializers.CharField()
+    status = serializers.ChoiceField(choices=Appeal.Status.choices)
+    answer = serializers.CharField()
+    answered_by = serializers.CharField(source="answered_by.username", allow_null=True)
+    answered_at = serializers.DateTimeField(allow_null=True)
+    decision_reason = serializers.CharField()
+    decided_by = serializers.CharField(source="decided_by.username", allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+
+class AppealQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Appeal.Status.choices, required=False)
+    page = serializers.IntegerField(min_value=1, required=False)

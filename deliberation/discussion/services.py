@@ -151,7 +151,8 @@ def _check_duplicate_of(comment: Comment, status: str, duplicate_of) -> None:
                            field="duplicate_of")
 
 
-def _check_disposition(comment: Comment, status: str, response: str, addressed_in) -> None:
+def _check_disposition(comment: Comment, status: str, response: str, addressed_in,
+                       addressed_in_next: bool = False) -> None:
     if comment.parent_id is not None:
         raise InvalidInput("Only top-level comments get a disposition.", field="comment")
     if status not in Disposition.Status.values:
@@ -166,24 +167,30 @@ def _check_disposition(comment: Comment, status: str, response: str, addressed_i
     if addressed_in is not None and addressed_in.definition_id != definition.pk:
         raise InvalidInput("addressed_in must be a draft of this definition.",
                            field="addressed_in")
+    if addressed_in is not None and addressed_in_next:
+        raise InvalidInput("Name a draft or the next one, not both.", field="addressed_in")
 
 
 @transaction.atomic
 def record_disposition(*, actor, comment: Comment, status: str, response: str,
                        addressed_in: Draft | None = None,
-                       duplicate_of: Comment | None = None) -> Disposition:
+                       duplicate_of: Comment | None = None,
+                       addressed_in_next: bool = False) -> Disposition:
     """Record (or revise) the facilitators' answer to a comment, suggestion or objection.
 
-    A revised answer asks the author to acknowledge again; the author is emailed either way."""
+    `addressed_in_next` says it is addressed in the next draft, which may not exist yet (its
+    publication resolves it). A revised answer asks the author to acknowledge again; the author
+    is emailed either way."""
     definition = comment.clause.draft.definition
     require_facilitator(actor, definition)
-    _check_disposition(comment, status, response, addressed_in)
+    _check_disposition(comment, status, response, addressed_in, addressed_in_next)
     _check_duplicate_of(comment, status, duplicate_of)
     disposition, _ = Disposition.objects.select_for_update().get_or_create(
         comment=comment, defaults={"status": status, "response": response,
                                    "decided_at": timezone.now(), "decided_by": actor})
     disposition.status, disposition.response = status, response
     disposition.addressed_in, disposition.duplicate_of = addressed_in, duplicate_of
+    disposition.addressed_in_next = addressed_in_next
     disposition.decided_by, disposition.decided_at = actor, timezone.now()
     disposition.acknowledged_satisfied, disposition.acknowledgement_note = None, ""
     disposition.acknowledged_at = None
@@ -198,6 +205,31 @@ def record_disposition(*, actor, comment: Comment, status: str, response: str,
               data={"comment": comment.pk, "status": status, "clause": comment.clause.key,
                     **({"duplicate_of": duplicate_of.pk} if duplicate_of else {})})
     return disposition
+
+
+@transaction.atomic
+def record_dispositions(*, actor, comments: list[Comment], status: str, response: str,
+                        addressed_in: Draft | None = None, addressed_in_next: bool = False
+                        ) -> list[Disposition]:
+    """One answer to many comments (similar ones, answered together): each gets its own
+    disposition row, log entry and email, as if answered one by one."""
+    comments = list(dict.fromkeys(comments))
+    if not comments or len(comments) > MAX_BULK:
+        raise InvalidInput(f"Choose 1 to {MAX_BULK} comments.", field="comments")
+    return [record_disposition(actor=actor, comment=comment, status=status, response=response,
+                               addressed_in=addressed_in, addressed_in_next=addressed_in_next)
+            for comment in comments]
+
+
+@transaction.atomic
+def resolve_next_draft(*, actor, draft: Draft) -> int:
+    """`draft` was just published: the dispositions of its definition "addressed in the next
+    draft" are now addressed in it. Returns how many."""
+    require_facilitator(actor, draft.definition)
+    return (Disposition.objects
+            .filter(addressed_in_next=True, comment__clause__draft__definition=draft.definition_id)
+            .exclude(comment__clause__draft=draft)
+            .update(addressed_in=draft, addressed_in_next=False))
 
 
 @transaction.atomic
@@ -254,21 +286,35 @@ def _credit_suggestion(actor, comment: Comment, draft: Draft, response: str) -> 
                            response=response or f"Applied in draft {draft.version}.",
                            addressed_in=draft)
     elif disposition.addressed_in_id is None:
-        disposition.addressed_in = draft
-        disposition.save(update_fields=["addressed_in"])
+        disposition.addressed_in, disposition.addressed_in_next = draft, False
+        disposition.save(update_fields=["addressed_in", "addressed_in_next"])
+
+
+def _check_unchanged(comment: Comment, clause: Clause, replace: bool) -> None:
+    """The clause must still hold the text the suggestion was written against, unless the
+    facilitator chose to replace what is there (another suggestion applied, or an edit)."""
+    if replace or clause.body in (comment.clause.body, comment.proposed_text):
+        return
+    raise Conflict(f"Clause {clause.key} has changed since suggestion #{comment.pk} was made "
+                   "(another suggestion or an edit): confirm to replace its text.",
+                   field="replace")
 
 
 @transaction.atomic
-def apply_suggestion(*, actor, comment: Comment, draft: Draft, response: str = "") -> Clause:
+def apply_suggestion(*, actor, comment: Comment, draft: Draft, response: str = "",
+                     replace: bool = False) -> Clause:
     """Put a suggestion's proposed text into the same clause of an editing draft, in one action.
 
-    Unless the suggestion is already accepted (or partially), it is recorded `accepted`, addressed
-    in `draft` (logged, and its author emailed); an acceptance without a draft gets this one."""
+    When the clause no longer holds the text the suggestion was made against, this asks first
+    (`replace`), so that applying a competing suggestion never silently reverts another. Unless
+    the suggestion is already accepted (or partially), it is recorded `accepted`, addressed in
+    `draft` (logged, and its author emailed); an acceptance without a draft gets this one."""
     require_facilitator(actor, draft.definition)
     _check_applicable(comment, draft)
     check_text(response or "", "response", 10000)
-    clause = update_clause(actor=actor, clause=_clause_for_suggestion(comment, draft),
-                           changes={"body": comment.proposed_text})
+    target = _clause_for_suggestion(comment, draft)
+    _check_unchanged(comment, target, replace)
+    clause = update_clause(actor=actor, clause=target, changes={"body": comment.proposed_text})
     _credit_suggestion(actor, comment, draft, response)
     return clause
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
+
 from deliberation.consensus.reading import read_clause
 from deliberation.consensus.recompute import thresholds_for
 from deliberation.consensus.selectors import get_draft_consensus
-from deliberation.models import Comment
+from deliberation.models import Appeal, Comment
 
 ANNEXES = ("consensus", "dispositions")
 POSITIONS = ("support", "accept", "abstain", "oppose", "block")
@@ -96,7 +98,8 @@ def list_top_level_comments(draft, clauses):
     order = {c.pk: index for index, c in enumerate(clauses)}
     comments = (Comment.objects.filter(clause__draft=draft, parent=None)
                 .select_related("author", "clause", "disposition__addressed_in",
-                                "disposition__decided_by").order_by("created_at", "id"))
+                                "disposition__decided_by").order_by("created_at", "id")
+                .prefetch_related(Prefetch("appeals", queryset=Appeal.objects.order_by("id"))))
     return sorted(comments, key=lambda c: order.get(c.clause_id, len(order)))
 
 
@@ -111,8 +114,25 @@ def _quoted(text: str) -> str:
     return "\n".join("> " + line if line.strip() else ">" for line in text.strip().split("\n"))
 
 
+def appeal_lines(comment) -> list[str]:
+    """Each appeal against a disposition of the comment, with its decision, as Markdown lines."""
+    lines = []
+    for appeal in comment.appeals.all():
+        lines.append(f"**Appeal #{appeal.pk}** against `{appeal.disposition_status}`: "
+                     f"{appeal.reason.strip()}")
+        decision = (f"{appeal.status}. {appeal.decision_reason.strip()}"
+                    if appeal.decided_at else "not decided yet.")
+        lines.append(f"**Appeal decision:** {decision}")
+    return lines
+
+
 def disposition_lines(comment) -> list[str]:
-    """Status, response and acknowledgement of a comment's disposition, as Markdown lines."""
+    """Status, response and acknowledgement of a comment's disposition, and its appeals, as
+    Markdown lines."""
+    return _answer_lines(comment) + appeal_lines(comment)
+
+
+def _answer_lines(comment) -> list[str]:
     disposition = getattr(comment, "disposition", None)
     if disposition is None:
         return ["**Disposition:** none yet."]

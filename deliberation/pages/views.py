@@ -19,6 +19,7 @@ from definition.models import Draft
 from definition.permissions import is_facilitator, verified_membership
 from definition.rendering import find_passage
 from deliberation.consensus import selectors as consensus_selectors
+from deliberation.discussion import appeals
 from deliberation.discussion import selectors as discussion_selectors
 from deliberation.discussion import services as discussion_services
 from deliberation.models import DISAPPROVING, Comment, Disposition
@@ -87,6 +88,7 @@ def clause_page(request, d: str, v: str, k: str):
     summary = consensus_selectors.get_clause_consensus(clause=clause)
     threads = discussion_selectors.attach_replies(
         clause=clause, threads=discussion_selectors.list_threads(clause=clause))
+    threads = discussion_selectors.attach_appeals(comments=threads)
     context = {
         "definition": draft.definition, "draft": draft, "clause": clause,
         "item": {"clause": clause, "summary": summary,
@@ -230,7 +232,12 @@ def _acknowledge(request, target):
     messages.success(request, _("Your acknowledgement was recorded."))
 
 
-_ACTIONS = {"endorse": _endorse, "flag": _flag, "acknowledge": _acknowledge}
+def _appeal(request, target):
+    appeals.file_appeal(actor=request.user, comment=target, reason=request.POST.get("reason", ""))
+    messages.success(request, _("Your appeal was filed: the admins will decide it."))
+
+
+_ACTIONS = {"endorse": _endorse, "flag": _flag, "acknowledge": _acknowledge, "appeal": _appeal}
 
 
 # Consensus, opinion groups, dispositions ---------------------------------------------------------
@@ -276,7 +283,8 @@ def dispositions(request, d: str, v: str):
     status = request.GET.get("status", "")
     comments = pages.list_top_level_comments(draft=draft, status=status)
     return render(request, "deliberation/dispositions.html", {
-        "definition": draft.definition, "draft": draft, "comments": list(comments),
+        "definition": draft.definition, "draft": draft,
+        "comments": discussion_selectors.attach_appeals(comments=comments),
         "status": status, "statuses": Disposition.Status.choices,
         "see_voters": vote_selectors.can_see_voters(request.user, draft.definition)})
 

@@ -67,3 +67,17 @@
     setUpKinds();
   });
 })();
+
+// The draft editor (#15): clauses are collapsed; the one the address names (#e-<key>, where
+// saving a clause returns to) opens.
+(function () {
+  "use strict";
+  function openTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var details = target && target.querySelector("details.clause-edit");
+    if (details) details.open = true;
+  }
+  document.addEventListener("DOMContentLoaded", openTarget);
+  window.addEventListener("hashchange", openTarget);
+})();

@@ -35,6 +35,7 @@ def test_verify_a_member(page, sign_in, scene):
     sign_in("facilitator")
     page.goto("/d/osaid/")
     page.click("text=Facilitator desk")
+    page.click("#queue-members")
     applicant = scene["applicant"]
     item = page.locator(f"#member-{applicant.pk}")
     assert "Advises an AI vendor" in item.inner_text()
@@ -50,6 +51,7 @@ def test_next_draft_edit_apply_and_publish(page, sign_in, scene):
     page.fill("#next-version", "0.0.9")
     page.click("#next button[type=submit]")
     page.wait_for_url("**/d/osaid/v/0.0.9/edit/")
+    page.click("#e-why details.clause-edit > summary")  # clauses are collapsed (#15)
     page.fill("#body-why", "Open Source has demonstrated **massive** benefits.")
     page.wait_for_selector("#preview-why strong:has-text('massive')")
     page.click("#e-why .clause-form button[type=submit]")
@@ -63,6 +65,8 @@ def test_next_draft_edit_apply_and_publish(page, sign_in, scene):
     changelog = page.input_value("#changelog")
     assert "Compared with 0.0.8." in changelog and "@lawyers-2" in changelog
     page.fill("#closes-at", "2099-06-30T12:00")
+    page.check("#confirm-leftovers")  # 0.0.8 closes with a comment unanswered (#15)
+    page.fill("#leftovers-reason", "Its author is answered in 0.0.9.")
     page.click(".publish-form button[type=submit]")
     page.wait_for_url("**/d/osaid/v/0.0.9/")
     draft = Draft.objects.get(version="0.0.9")

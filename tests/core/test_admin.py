@@ -15,13 +15,15 @@ from definition.admin_scoping import DomainModelAdmin
 from definition.memberships import verify_membership
 from definition.models import Clause, Definition, Draft, Event, Membership, StakeholderGroup
 from definition.services import add_facilitator, create_draft
+from deliberation.discussion.appeals import file_appeal
 from deliberation.discussion.services import (
+    acknowledge_disposition,
     endorse_comment,
     flag_comment,
     post_comment,
     record_disposition,
 )
-from deliberation.models import Comment, Disposition, Endorsement, Flag, Vote
+from deliberation.models import Appeal, Comment, Disposition, Endorsement, Flag, Vote
 from deliberation.votes.services import cast_vote
 from tests.factories import (
     ClauseFactory,
@@ -38,7 +40,7 @@ REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 SCOPED = [model for model in REGISTERED
           if isinstance(admin.site._registry[model], DomainModelAdmin)]
 SCOPED_MODELS = {Definition, StakeholderGroup, Membership, Draft, Clause, Event, Vote, Comment,
-                 Disposition, Flag, Endorsement}
+                 Disposition, Flag, Endorsement, Appeal}
 
 
 
@@ -58,6 +60,8 @@ def populate(definition: Definition, facilitator, prefix: str) -> None:
     flag_comment(actor=voter, comment=suggestion, reason="Duplicate.")
     record_disposition(actor=facilitator, comment=objection, status="overruled",
                        response="All other groups agree.")
+    acknowledge_disposition(actor=voter, comment=objection, satisfied=False)
+    file_appeal(actor=voter, comment=objection, reason="Nobody answered the point.")
 
 
 @pytest.fixture

@@ -7,16 +7,17 @@ from django.utils import timezone
 
 from core.errors import Conflict, NotAllowed
 from definition.models import Event, Membership
+from definition.services import publish_draft
 from deliberation.discussion.services import (
     flag_comment,
     post_comment,
     record_disposition,
     resolve_flags,
 )
-from deliberation.models import ClauseSummary, Flag
+from deliberation.models import ClauseSummary, Comment, Flag
 from deliberation.votes.services import cast_vote
 from tests.factories import MembershipFactory, UserFactory
-from workspace.selectors import get_desk_summary
+from workspace.desk import PER_PAGE, DeskQuery, get_desk, parse_desk_query
 
 pytestmark = pytest.mark.django_db
 
@@ -42,45 +43,128 @@ def busy(definition, facilitator, members, published_draft, user):
     return {"open": open_comment, "block": block, "answered": answered}
 
 
-def test_the_desk_gathers_what_needs_a_decision(definition, busy, published_draft):
-    desk = get_desk_summary(definition=definition,
-                            now=published_draft.closes_at - timedelta(hours=30))
+def desk(definition, now=None, **query):
+    return get_desk(definition=definition, query=DeskQuery(**query), now=now)
 
-    assert desk.draft == published_draft
-    assert desk.days_left == 2
+
+def ids(page) -> list[list[int]]:
+    return [item.ids if hasattr(item, "ids") else [item.pk] for item in page.items]
+
+
+def test_the_desk_counts_every_queue(definition, busy, published_draft):
+    page = desk(definition, now=published_draft.closes_at - timedelta(hours=30))
+
+    assert page.open_draft == published_draft and page.scope == published_draft
+    assert page.days_left == 2
+    assert page.counts == {"comments": 2, "objections": 1, "suggestions": 0, "members": 1,
+                           "flags": 1, "appeals": 0, "hidden": 0}
+    assert ids(page) == [[busy["open"].pk], [busy["block"].pk]]
+
+
+def test_each_queue_lists_its_items(definition, busy):
+    members = desk(definition, queue="members")
     assert [(m.user.username, m.affiliation, m.conflict_of_interest)
-            for m in desk.pending_memberships] == [("applicant", "ACME", "I sell models.")]
-    assert [c.pk for c in desk.undisposed] == [busy["open"].pk, busy["block"].pk]
-    assert [c.pk for c in desk.sustained_blocks] == [busy["block"].pk]
-    assert [(c.pk, [f.reason for f in c.open_flags]) for c in desk.flagged] == [
+            for m in members.items] == [("applicant", "ACME", "I sell models.")]
+    assert ids(desk(definition, queue="objections")) == [[busy["block"].pk]]
+    flags = desk(definition, queue="flags")
+    assert [(c.pk, [f.reason for f in c.open_flags]) for c in flags.items] == [
         (busy["open"].pk, ["Rude."])]
 
 
-def test_the_desk_sorts_clauses_by_their_stored_level(definition, busy, published_draft):
+def test_a_declined_block_stays_in_the_objections_queue(definition, busy, facilitator):
+    record_disposition(actor=facilitator, comment=busy["block"], status="declined",
+                       response="No.")
+    assert ids(desk(definition, queue="objections")) == [[busy["block"].pk]]
+    assert ids(desk(definition)) == [[busy["open"].pk]]
+
+
+def test_the_desk_counts_clauses_per_stored_level(definition, busy, published_draft):
     for key, level in (("why", "blocked"), ("freedoms", "contested")):
         ClauseSummary.objects.update_or_create(
             clause=published_draft.clauses.get(key=key), draft=published_draft,
             defaults={"level": level})
-
-    desk = get_desk_summary(definition=definition)
-
-    assert {level: [c.key for c in clauses] for level, clauses in
-            desk.clauses_by_level.items()} == {
-        "blocked": ["why"], "contested": ["freedoms"], "insufficient": ["preamble"]}
-    assert list(desk.clauses_by_level) == ["blocked", "contested", "insufficient"]
+    assert desk(definition).levels == {"blocked": 1, "contested": 1}
 
 
 def test_the_desk_without_an_open_draft(definition, editing_draft):
-    desk = get_desk_summary(definition=definition)
-
-    assert (desk.draft, desk.days_left, desk.clauses_by_level, desk.sustained_blocks) == (
-        None, None, {}, [])
+    page = desk(definition)
+    assert (page.open_draft, page.scope, page.days_left, page.levels, page.items) == (
+        None, None, None, {}, [])
 
 
 def test_days_left_round_up_and_stop_at_zero(definition, published_draft):
     closes = published_draft.closes_at
-    assert get_desk_summary(definition=definition, now=closes - timedelta(hours=1)).days_left == 1
-    assert get_desk_summary(definition=definition, now=closes + timedelta(hours=1)).days_left == 0
+    assert desk(definition, now=closes - timedelta(hours=1)).days_left == 1
+    assert desk(definition, now=closes + timedelta(hours=1)).days_left == 0
+
+
+def test_similar_comments_on_one_clause_are_one_item(definition, members, published_draft):
+    freedoms, why = (published_draft.clauses.get(key=k) for k in ("freedoms", "why"))
+    text = "The definition must require the training data to be open."
+    same = [post_comment(actor=members[name], clause=freedoms, body=text + suffix)
+            for name, suffix in (("lawyers-1", ""), ("developers-1", " Really."),
+                                 ("companies-1", " We agree."))]
+    elsewhere = post_comment(actor=members["lawyers-2"], clause=why, body=text)
+    other = post_comment(actor=members["lawyers-2"], clause=freedoms, body="Typo in line two.")
+
+    page = desk(definition)
+
+    assert ids(page) == [[c.pk for c in same], [elsewhere.pk], [other.pk]]
+    assert page.items[0].groups == 3 and page.counts["comments"] == 5
+
+
+def test_sorting_by_support_puts_what_most_groups_raise_first(definition, members,
+                                                              published_draft):
+    freedoms = published_draft.clauses.get(key="freedoms")
+    lone = post_comment(actor=members["lawyers-1"], clause=freedoms, body="Typo in line two.")
+    text = "The definition must require the training data to be open."
+    raised = [post_comment(actor=members[name], clause=freedoms, body=text)
+              for name in ("developers-1", "companies-1")]
+    assert ids(desk(definition))[0] == [lone.pk]
+    assert ids(desk(definition, sort="support"))[0] == [c.pk for c in raised]
+
+
+def test_the_filters_narrow_the_queue(definition, members, published_draft):
+    why, freedoms = (published_draft.clauses.get(key=k) for k in ("why", "freedoms"))
+    old = post_comment(actor=members["lawyers-1"], clause=why, body="Old point.", kind="question")
+    Comment.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    new = post_comment(actor=members["developers-1"], clause=freedoms, body="New point.")
+
+    assert ids(desk(definition, clause="why")) == [[old.pk]]
+    assert ids(desk(definition, kind="comment")) == [[new.pk]]
+    assert ids(desk(definition, group="developers")) == [[new.pk]]
+    assert ids(desk(definition, age=7)) == [[old.pk]]
+    assert [key for key, _ in desk(definition).clause_options] == ["why", "freedoms"]
+
+
+def test_the_open_draft_is_the_default_scope(definition, members, published_draft, facilitator,
+                                             next_draft):
+    post_comment(actor=members["lawyers-1"], clause=published_draft.clauses.get(key="why"),
+                 body="On 0.0.8.")
+    publish_draft(actor=facilitator, draft=next_draft,
+                  closes_at=timezone.now() + timedelta(days=5))
+    assert desk(definition).items == [] and desk(definition).scope == next_draft
+    assert len(desk(definition, draft="all").items) == 1
+    assert len(desk(definition, draft="0.0.8").items) == 1
+
+
+def test_queues_are_paginated(definition, members, published_draft):
+    why = published_draft.clauses.get(key="why")
+    Comment.objects.bulk_create([Comment(clause=why, author=members["lawyers-1"],
+                                         body=f"Point number {i} about topic{i}.")
+                                 for i in range(PER_PAGE + 5)])
+    first, second = desk(definition), desk(definition, page=2)
+    assert (len(first.items), len(second.items)) == (PER_PAGE, 5)
+    assert (first.pager.pages, first.pager.next, second.pager.previous) == (2, 2, 1)
+    assert desk(definition, page=99).pager.number == 2
+
+
+def test_parsing_the_query_falls_back_to_defaults():
+    query = parse_desk_query({"queue": "nope", "age": "5", "sort": "x", "page": "-1",
+                              "kind": "objection"})
+    assert query == DeskQuery(kind="objection")
+    assert parse_desk_query({"queue": "appeals", "age": "14", "page": "3"}) == DeskQuery(
+        queue="appeals", age=14, page=3)
 
 
 def _grow(definition, members, draft, facilitator, n):
@@ -89,19 +173,26 @@ def _grow(definition, members, draft, facilitator, n):
         who = UserFactory(username=f"extra-{i}")
         MembershipFactory(user=who, definition=definition, status=Membership.Status.PENDING)
         comment = post_comment(actor=members["legislators-1"], clause=clauses[i % 3],
-                               body=f"Point {i}.")
+                               body=f"Point {i} on subject{i}.")
         flag_comment(actor=who, comment=comment, reason="Spam?")
 
 
-def test_the_desk_takes_a_fixed_number_of_queries(definition, busy, members, published_draft,
-                                                  facilitator, django_assert_num_queries):
-    with django_assert_num_queries(8):
-        get_desk_summary(definition=definition)
-    _grow(definition, members, published_draft, facilitator, 10)
-    with django_assert_num_queries(8):
-        desk = get_desk_summary(definition=definition)
-    assert len(desk.pending_memberships) == 11
-    assert len(desk.flagged) == 11
+# The suggestions queue of `busy` is empty: its page of comments is not read.
+QUEUE_QUERIES = {"comments": 9, "objections": 9, "suggestions": 8, "members": 9,
+                 "flags": 10, "appeals": 9, "hidden": 9}
+
+
+@pytest.mark.parametrize("queue", QUEUE_QUERIES)
+def test_each_queue_takes_a_fixed_number_of_queries(definition, busy, members, published_draft,
+                                                    facilitator, django_assert_num_queries,
+                                                    queue):
+    with django_assert_num_queries(QUEUE_QUERIES[queue]):
+        desk(definition, queue=queue)
+    _grow(definition, members, published_draft, facilitator, 40)
+    with django_assert_num_queries(QUEUE_QUERIES[queue]):
+        page = desk(definition, queue=queue)
+    if queue in ("members", "flags"):
+        assert len(page.items) == PER_PAGE
 
 
 def test_resolving_flags_dismisses_them_and_logs_it(facilitator, busy):
@@ -129,11 +220,11 @@ def test_the_resolve_flags_endpoint(api, facilitator, busy):
     assert response.status_code == 200, response.json()
     assert response.json()["resolved"] == 1
     assert response.json()["comment"]["id"] == busy["open"].pk
-    assert get_desk_summary(definition=busy["open"].clause.draft.definition).flagged == []
+    assert desk(busy["open"].clause.draft.definition, queue="flags").items == []
 
 
 def test_the_desk_counts_time_from_now_by_default(definition, published_draft):
     published_draft.closes_at = timezone.now() + timedelta(days=3, hours=1)
     published_draft.save()
 
-    assert get_desk_summary(definition=definition).days_left == 4
+    assert desk(definition).days_left == 4

@@ -30,15 +30,41 @@ def block(clause, members):
     return Comment.objects.get(kind="objection")
 
 
-def test_the_desk_lists_what_needs_acting_on(fac, applicant, comment, block, user):
+def test_the_desk_lists_what_needs_acting_on_queue_by_queue(fac, applicant, comment, block,
+                                                            user):
     Flag.objects.create(comment=comment, user=user, reason="Off topic")
     html = fac.get(DESK).content.decode()
-    assert "Example Law LLP" in html and "Advises an AI vendor" in html
-    assert f'id="disposition-{comment.pk}"' in html
-    assert f'id="block-{block.pk}"' in html
-    assert f'id="flag-{comment.pk}"' in html and "Off topic" in html
+    assert f'id="disposition-{comment.pk}"' in html and f'id="disposition-{block.pk}"' in html
+    assert '<strong>2</strong> without disposition' in html
+    assert '<strong>1</strong> objections and sustained blocks' in html
+    assert '<strong>1</strong> pending members' in html and '<strong>1</strong> flagged' in html
     assert "14 days left in the comment period" in html
     assert "/d/osaid/v/0.0.8/recompute/" in html
+    members = fac.get(DESK + "?queue=members").content.decode()
+    assert "Example Law LLP" in members and "Advises an AI vendor" in members
+    objections = fac.get(DESK + "?queue=objections").content.decode()
+    assert f'id="disposition-{block.pk}"' in objections
+    assert f'id="disposition-{comment.pk}"' not in objections
+    flags = fac.get(DESK + "?queue=flags").content.decode()
+    assert f'id="flag-{comment.pk}"' in flags and "Off topic" in flags
+
+
+def test_a_declined_block_stays_sustained_in_the_objections_queue(fac, block):
+    fac.post(action(block.pk, "disposition"), {"status": "declined", "response": "No."})
+    html = fac.get(DESK + "?queue=objections").content.decode()
+    assert f'id="block-{block.pk}"' in html
+    assert f'id="disposition-{block.pk}"' not in fac.get(DESK).content.decode()
+
+
+def test_an_action_returns_to_the_queue_it_came_from(fac, comment):
+    page = "http://testserver" + DESK + "?queue=comments&sort=support"
+    response = fac.post(action(comment.pk, "disposition"),
+                        {"status": "declined", "response": "No."}, HTTP_REFERER=page)
+    assert response["Location"] == DESK + "?queue=comments&sort=support"
+    elsewhere = fac.post(action(comment.pk, "disposition"), {"status": "declined",
+                                                              "response": "No."},
+                         HTTP_REFERER="http://evil.example" + DESK + "?queue=flags")
+    assert elsewhere["Location"] == DESK
 
 
 def test_verifying_a_member_changes_the_row_and_logs_it(fac, applicant):
@@ -107,7 +133,9 @@ def test_overruling_a_block_needs_a_public_reason(fac, block):
     fac.post(action(block.pk, "disposition"),
              {"status": "overruled", "response": "Every other group supports it."})
     assert Event.objects.get(kind="block-overruled").reason == "Every other group supports it."
-    assert f'id="block-{block.pk}"' not in fac.get(DESK).content.decode()
+    objections = fac.get(DESK + "?queue=objections").content.decode()
+    assert f'id="block-{block.pk}"' not in objections
+    assert f'id="disposition-{block.pk}"' not in objections
 
 
 def test_hiding_and_restoring_are_logged_publicly(fac, comment, client):

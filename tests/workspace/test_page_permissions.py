@@ -91,4 +91,4 @@ def test_the_desk_speaks_chinese(fac, next_draft):
 
     fac.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     html = fac.get(PAGES["desk"]()).content.decode()
-    assert "协调人工作台" in html and "待审核的成员申请" in html
+    assert "协调人工作台" in html and "待审核成员" in html and "未处理" in html

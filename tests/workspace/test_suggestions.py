@@ -211,7 +211,9 @@ def test_the_changelog_lists_changes_and_credits_suggestions(facilitator, sugges
         "- 1.1 “Open Source has demonstrated benefits.” (`benefits`), was `why`\n"
         "- 2 “Scope.” (`preamble-b`), was `preamble`; text changed\n\n"
         "### Suggestions taken\n\n"
-        f"- 3 `freedoms`: suggestion #{suggestion.pk} accepted. Suggested by @lawyers-1.\n"
+        f"- 3 `freedoms`: suggestion #{suggestion.pk} accepted. Suggested by @lawyers-1.\n\n"
+        "### Comments answered\n\n"  # #15: every disposition the draft answers is cited
+        f"- 3 `freedoms`: suggestion #{declined.pk} by @companies-1, declined: No.\n"
     )
 
 

@@ -9,14 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from definition.models import Clause, Definition, Draft, Event, Membership, StakeholderGroup
-from deliberation.models import Comment, Disposition, Endorsement, Flag, Vote
+from deliberation.models import Appeal, Comment, Disposition, Endorsement, Flag, Vote
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ("visitor", "user", "pending", "member", "outsider", "other_facilitator", "facilitator",
          "admin")
 TABLES = (Definition, Definition.facilitators.through, StakeholderGroup, Membership, Draft, Clause,
-          Event, Vote, Comment, Endorsement, Flag, Disposition, get_user_model())
+          Event, Vote, Comment, Endorsement, Flag, Disposition, Appeal, get_user_model())
 
 D = "/api/v1/definitions/osaid/"
 V8, V9 = D + "drafts/0.0.8/", D + "drafts/0.0.9/"
@@ -95,6 +95,11 @@ ENDPOINTS = [
     ("hide", "post", "/api/v1/comments/{comment}/hide/", {"reason": "Off topic."},
      FACILITATE.format(ok=200)),
     ("restore", "post", "/api/v1/comments/{hidden}/restore/", {}, FACILITATE.format(ok=200)),
+    ("appeal", "post", "/api/v1/comments/{comment}/appeal/", {"reason": "Not answered."},
+     MEMBER_ONLY.format(ok=201)),
+    ("appeal-decide", "post", "/api/v1/appeals/{appeal}/decide/",
+     {"status": "denied", "reason": "The answer stands."}, ADMIN_ONLY.format(ok=200)),
+    ("appeals", "get", D + "appeals/", None, ALL_READ),
     ("compare", "get", D + "compare/?from=0.0.8&to=0.0.9", None, EDITING.format(ok=200)),
     ("consensus", "get", V8 + "consensus/", None, ALL_READ),
     ("clause-consensus", "get", K8 + "consensus/", None, ALL_READ),
@@ -160,7 +165,7 @@ def test_the_table_covers_every_operation_of_the_schema(api, db):
     for _, method, path, _, _ in ENDPOINTS + WORKSPACE_ENDPOINTS:
         template = (path.split("?")[0].replace("osaid", "{d}").replace("0.0.8", "{v}")
                     .replace("0.0.9", "{v}").replace("0.0.7", "{v}").replace("freedoms", "{k}"))
-        for name in ("pending", "membership", "comment", "suggestion", "hidden"):
+        for name in ("pending", "membership", "comment", "suggestion", "hidden", "appeal"):
             template = template.replace(f"{{{name}}}", "{id}")
         tested.add((method, template))
     # auth/ is open to all (tested in test_endpoints); a job id exists only after a recompute,

@@ -21,12 +21,12 @@ PAGES = {  # name: (url builder, queries for a visitor, queries for a member)
     "home": (lambda d, k: reverse("deliberation:home"), 2, 4),
     "overview": (lambda d, k: reverse("deliberation:overview", args=["osaid"]), 11, 18),
     "reader": (lambda d, k: url("reader", d), 10, 14),
-    "clause": (lambda d, k: url("clause", d, k), 14, 20),
+    "clause": (lambda d, k: url("clause", d, k), 15, 21),  # +1: the comments' appeals
     "compare": (lambda d, k: reverse("deliberation:compare", args=["osaid", d.version,
                                                                  d.version]), 7, 10),
     "consensus": (lambda d, k: url("consensus", d) + "?level=insufficient", 10, 14),
     "opinion_groups": (lambda d, k: url("opinion_groups", d), 4, 6),
-    "dispositions": (lambda d, k: url("dispositions", d), 3, 5),
+    "dispositions": (lambda d, k: url("dispositions", d), 4, 6),  # +1: the appeals
     "activity": (lambda d, k: reverse("deliberation:activity", args=["osaid"]), 3, 6),
     "join": (lambda d, k: reverse("deliberation:join", args=["osaid"]), 2, 5),
     "search": (lambda d, k: reverse("deliberation:search") + "?q=number", 2, 4),
