@@ -74,7 +74,8 @@ def slug_of(size: str) -> tuple[str, str]:
 def load(size: str, *, seed: int, reuse: bool) -> consensus.BenchData:
     clauses, members = SIZES[size]
     slug, prefix = slug_of(size)
-    data = consensus.existing(votes=clauses * members, clauses=clauses, slug=slug) if reuse else None
+    data = (consensus.existing(votes=clauses * members, clauses=clauses, slug=slug)
+            if reuse else None)
     return data or consensus.build(votes=clauses * members, clauses=clauses, seed=seed, slug=slug,
                                    prefix=prefix)
 
@@ -105,7 +106,8 @@ def slope_row(report: Report, votes: dict[str, int]) -> Row:
     xs = [math.log(votes[s]) for s in medians]
     ys = [math.log(medians[s]) for s in medians]
     slope = float(np.polyfit(xs, ys, 1)[0]) if len(xs) > 1 else float("nan")
-    return Row("recompute slope (log-log)", "all", slope, unit="", target=TARGETS["recompute slope"])
+    return Row("recompute slope (log-log)", "all", slope, unit="",
+               target=TARGETS["recompute slope"])
 
 
 def opinion_row(size: str, data: consensus.BenchData) -> Row:
