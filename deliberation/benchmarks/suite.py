@@ -12,6 +12,8 @@ import random
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,9 +61,12 @@ class Row:
 @dataclass
 class Report:
     rows: list[Row] = field(default_factory=list)
+    echo: Callable[[str], None] | None = None  # each row as it is measured
 
     def add(self, *rows: Row) -> None:
         self.rows.extend(rows)
+        for row in rows if self.echo else ():
+            self.echo(_line(row))
 
 
 def slug_of(size: str) -> tuple[str, str]:
@@ -84,18 +89,48 @@ def _ms(samples: list[float]) -> tuple[float, float]:
     return statistics.median(samples) * 1000, pages.percentile(samples, 0.95) * 1000
 
 
+@contextmanager
+def storing_clock(spent: list[float]):
+    """Add to `spent` the time the recompute spends writing summaries (both storing steps)."""
+    originals = {name: getattr(recompute, name) for name in STORING}
+
+    def timed(function):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[-1] += time.perf_counter() - start
+        return wrapper
+
+    for name, function in originals.items():
+        setattr(recompute, name, timed(function))
+    try:
+        yield
+    finally:
+        for name, function in originals.items():
+            setattr(recompute, name, function)
+
+
+STORING = ("_bulk_write", "_store_groups")
+
+
 def engine_rows(size: str, data: consensus.BenchData, repeats: int) -> list[Row]:
-    """Full recompute against the GROUP BY (interleaved), and one clause after one vote."""
-    base, full = [], []
+    """Full recompute against the GROUP BY (interleaved), the part of it spent storing, and one
+    clause after one vote."""
+    base, full, storing = [], [], []
     recompute.recompute(draft_id=data.draft_id)
-    for _ in range(repeats):
-        base.append(consensus._timed(lambda: consensus.baseline(data.draft_id)))
-        full.append(consensus._timed(lambda: recompute.recompute(draft_id=data.draft_id)))
+    with storing_clock(storing):
+        for _ in range(repeats):
+            storing.append(0.0)
+            base.append(consensus._timed(lambda: consensus.baseline(data.draft_id)))
+            full.append(consensus._timed(lambda: recompute.recompute(draft_id=data.draft_id)))
     one = consensus.time_one_clause(data, 25, slug=slug_of(size)[0])
     base_ms, full_ms = _ms(base), _ms(full)
     return [Row("GROUP BY (baseline)", size, *base_ms),
             Row("full recompute", size, *full_ms, baseline=base_ms[0],
                 target=TARGETS["recompute / GROUP BY"], note=f"{data.votes:,} votes"),
+            Row("  of which storing", size, *_ms(storing), note="summary + per-group rows"),
             Row("one clause", size, one["one_clause_ms"], one["one_clause_p95_ms"],
                 target=TARGETS["one clause"])]
 
@@ -191,12 +226,13 @@ def vote_ratio_row(seconds: float) -> Row:
 def render(report: Report) -> str:
     head = (f"{'figure':<28}{'size':>12}{'median':>10}{'p95':>10}{'baseline':>10}{'ratio':>7}"
             f"{'target':>9} {'pass':<5} note")
-    lines = [head, "-" * len(head)]
-    for r in report.rows:
-        lines.append(f"{r.figure:<28}{r.size:>12}{_num(r.median, r.unit):>10}"
-                     f"{_num(r.p95, r.unit):>10}{_num(r.baseline, r.unit):>10}"
-                     f"{_num(r.ratio, ''):>7}{_target(r):>9} {_verdict(r.passed):<5} {r.note}")
-    return "\n".join(lines)
+    return "\n".join([head, "-" * len(head), *map(_line, report.rows)])
+
+
+def _line(r: Row) -> str:
+    return (f"{r.figure:<28}{r.size:>12}{_num(r.median, r.unit):>10}"
+            f"{_num(r.p95, r.unit):>10}{_num(r.baseline, r.unit):>10}"
+            f"{_num(r.ratio, ''):>7}{_target(r):>9} {_verdict(r.passed):<5} {r.note}")
 
 
 def _num(value: float | None, unit: str) -> str:

@@ -164,14 +164,15 @@ def _short(text: str, limit: int) -> str:
 def _heat_row(row: HeatRow, groups, y, label_w, cell_w, badge_w, row_h) -> str:
     parts = [f'<a href="{_attr(row.href)}"><text x="0" y="{y + 16}" class="lbl">'
              f'{escape(row.number)} {escape(_short(row.key, 15))}</text></a>']
-    for index, (slug, name) in enumerate(groups):
+    for index, (slug, _name) in enumerate(groups):
         approval, quorate = row.cells.get(slug, (None, False))
         x = label_w + index * cell_w
         fill = approval_colour(approval) if quorate else "url(#hatch)"
         figure = pct(approval) if quorate else f"({pct(approval)})"
+        # No tooltip per cell: the figure is written in it, and a draft of 500 clauses would
+        # carry 2,000 of them (issue #13: the map stays compact).
         parts.append(f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{row_h - 2}" '
-                     f'fill="{fill}" data-group="{_attr(slug)}"><title>{escape(row.key)} · '
-                     f'{escape(name)}: {escape(figure)}</title></rect>'
+                     f'fill="{fill}" data-group="{_attr(slug)}"/>'
                      f'<text x="{x + cell_w / 2:g}" y="{y + 16}" class="num" '
                      f'text-anchor="middle">{escape(figure)}</text>')
     x = label_w + len(groups) * cell_w + 6

@@ -124,3 +124,11 @@ def opinion_scatter(analysis):
               for g in analysis.get("groups", [])}
     return mark_safe(charts.scatter(points, title=_("Members on the opinion map"),
                                     group_labels=labels))
+
+
+@register.simple_tag
+def page_query(query, page):
+    """The query string of the current filters with another `page`."""
+    query = query.copy()
+    query["page"] = page
+    return query.urlencode()

@@ -41,7 +41,7 @@ class Command(BaseCommand):
         if vote_bench.create_database():
             self.stdout.write(f"created the database {connection.settings_dict['NAME']}")
         call_command("migrate", verbosity=0, interactive=False)
-        report, loaded = suite.Report(), {}
+        report, loaded = suite.Report(echo=self.stdout.write), {}
         for name in names:
             start = time.perf_counter()
             loaded[name] = suite.load(name, seed=seed, reuse=reuse)
@@ -59,7 +59,7 @@ class Command(BaseCommand):
             report.add(suite.pdf_row())
         if vote_seconds:
             report.add(suite.vote_ratio_row(vote_seconds))
-        self.stdout.write(suite.render(report))
+        self.stdout.write("\n" + suite.render(report))
 
     def _pages(self, report, names, requests) -> None:
         processes = vote_bench.Processes(Path(tempfile.mkdtemp(prefix="bench-pages-")))
