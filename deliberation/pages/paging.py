@@ -9,7 +9,7 @@ is longer than a page, and its size does not grow with the draft.
 from dataclasses import dataclass
 from typing import Any
 
-READER_PAGE_SIZE = 40
+READER_PAGE_SIZE = 20
 LIST_PAGE_SIZE = 50
 
 

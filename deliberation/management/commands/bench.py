@@ -27,12 +27,14 @@ class Command(BaseCommand):
         parser.add_argument("--vote-seconds", type=float, default=10.0,
                             help="seconds of each vote-write run (0: skip)")
         parser.add_argument("--skip-pdf", action="store_true")
+        parser.add_argument("--skip-engine", action="store_true", help="no recompute timings")
+        parser.add_argument("--skip-pages", action="store_true", help="no gunicorn timings")
         parser.add_argument("--seed", type=int, default=2024)
         parser.add_argument("--reuse", action="store_true",
                             help="keep the data of a size already seeded (same size, same seed)")
 
     def handle(self, *args, sizes, repeats, requests, vote_seconds, skip_pdf, seed, reuse,
-               **options):
+               skip_engine, skip_pages, **options):
         names = [s.strip() for s in sizes.split(",") if s.strip()]
         if unknown := set(names) - set(suite.SIZES):
             raise CommandError(f"unknown sizes {sorted(unknown)}: use {', '.join(suite.SIZES)}")
@@ -47,14 +49,15 @@ class Command(BaseCommand):
             loaded[name] = suite.load(name, seed=seed, reuse=reuse)
             self.stdout.write(f"{name}: {loaded[name].votes:,} votes ready in "
                               f"{time.perf_counter() - start:.0f} s")
-        for name in names:
+        for name in names if not skip_engine else ():
             report.add(*suite.engine_rows(name, loaded[name], repeats))
             if name == names[-1]:  # the size: 2,000 members x 500 clauses
                 report.add(suite.opinion_row(name, loaded[name]))
             self.stdout.write(f"{name}: engine timed")
-        if len(names) > 1:
+        if len(names) > 1 and not skip_engine:
             report.add(suite.slope_row(report, {n: loaded[n].votes for n in names}))
-        self._pages(report, names, requests)
+        if not skip_pages:
+            self._pages(report, names, requests)
         report.add(*suite.query_rows(names))
         if not skip_pdf:
             report.add(suite.pdf_row())
