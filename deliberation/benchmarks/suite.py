@@ -168,9 +168,10 @@ def page_rows(size: str, base: str, repeats: int) -> list[Row]:
     return rows
 
 
-# The facilitator desk lists every comment without a disposition on one page: at 1M votes that
-# is ~400,000 objections, minutes of rendering, so it is counted only up to 100k votes for now.
-DESK_SIZES = ("10k", "100k")
+# The facilitator desk lists every comment without a disposition on one page: ~4,000 objections
+# at 10k votes, ~40,000 at 100k (minutes of rendering), ~400,000 at 1M; so it is counted at the
+# smallest size only until it pages its queues (tests/workspace pin it at two small sizes).
+DESK_SIZES = ("10k",)
 
 
 def query_rows(sizes: list[str]) -> list[Row]:
