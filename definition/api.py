@@ -6,10 +6,12 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
 
 from core.api import ApiView, ListView, ReasonSerializer, operation
+from core.conditional import conditional, etag_of
 from core.errors import NotAllowed
 from definition import editing as clause_editing
 from definition import memberships, selectors, services
 from definition import serializers as s
+from definition.models import Draft
 from definition.permissions import require_admin, require_facilitator
 
 _schema = partial(operation, tags=["drafts"])
@@ -241,9 +243,17 @@ class DraftImportView(DraftMixin, ApiView):
 
 class DraftDetailView(DraftMixin, ApiView):
     checks = FACILITATOR_EDITING
-    @_schema("Read a draft with all its clauses in order", responses=s.DraftSerializer)
+    @_schema("Read a draft with all its clauses in order; a published draft's text no longer "
+             "changes, so it answers conditional GETs (ETag, Last-Modified; 304)",
+             responses=s.DraftSerializer)
     def get(self, request, d, v):
-        return self.render_draft(self.draft)
+        draft = self.draft
+        if draft.status == Draft.Status.EDITING:
+            return self.render_draft(draft)
+        stamps = [t for t in (draft.published_at, draft.closed_at, draft.finalized_at) if t]
+        etag = etag_of(request, "draft", draft.pk, draft.status, draft.closes_at, *stamps)
+        return conditional(request, etag=etag, last_modified=max(stamps, default=None),
+                           render=lambda: self.render_draft(draft))
 
     @_schema("Edit version or changelog while editing (facilitator)",
              request=s.DraftUpdateSerializer, responses=s.DraftSerializer)

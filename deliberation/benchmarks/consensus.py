@@ -39,9 +39,9 @@ class BenchData:
     votes: int
 
 
-def existing(*, votes: int, clauses: int) -> BenchData | None:
+def existing(*, votes: int, clauses: int, slug: str = SLUG) -> BenchData | None:
     """The benchmark data left by an earlier `--keep` run, if it has this size."""
-    draft = Draft.objects.filter(definition__slug=SLUG).first()
+    draft = Draft.objects.filter(definition__slug=slug).first()
     if draft is None:
         return None
     clause_ids = list(draft.clauses.order_by("position").values_list("pk", flat=True))
@@ -51,15 +51,17 @@ def existing(*, votes: int, clauses: int) -> BenchData | None:
     return BenchData(draft.pk, clause_ids, votes // clauses, total)
 
 
-def build(*, votes: int, clauses: int, seed: int) -> BenchData:
-    """Replace the benchmark definition with fresh data: `votes` = members x clauses."""
-    Definition.objects.filter(slug=SLUG).delete()
-    User.objects.filter(username__startswith="bench-").delete()
+def build(*, votes: int, clauses: int, seed: int, slug: str = SLUG,
+          prefix: str = "bench-") -> BenchData:
+    """Replace the benchmark definition with fresh data: `votes` = members x clauses (users
+    named `prefix` + a number)."""
+    Definition.objects.filter(slug=slug).delete()
+    User.objects.filter(username__startswith=prefix).delete()
     members = max(1, votes // clauses)
     rng = np.random.default_rng(seed)
     with transaction.atomic():
-        definition, draft, clause_ids = _skeleton(clauses)
-        memberships = _members(definition, members, rng)
+        definition, draft, clause_ids = _skeleton(clauses, slug)
+        memberships = _members(definition, members, rng, prefix)
         _open(draft)
     total = _copy_votes(clause_ids, memberships, rng)
     with connection.cursor() as cursor:
@@ -68,8 +70,8 @@ def build(*, votes: int, clauses: int, seed: int) -> BenchData:
     return BenchData(draft.pk, clause_ids, members, total)
 
 
-def _skeleton(clauses: int):
-    definition = Definition.objects.create(slug=SLUG, title="Benchmark definition")
+def _skeleton(clauses: int, slug: str = SLUG):
+    definition = Definition.objects.create(slug=slug, title="Benchmark definition")
     for position, slug in enumerate(GROUP_SHARES):
         StakeholderGroup.objects.create(definition=definition, slug=slug, name=slug.title(),
                                         position=position)
@@ -80,13 +82,13 @@ def _skeleton(clauses: int):
     return definition, draft, clause_ids
 
 
-def _members(definition, count: int, rng) -> list[tuple[int, int, int]]:
+def _members(definition, count: int, rng, prefix: str = "bench-") -> list[tuple[int, int, int]]:
     """(user_id, membership_id, group_id) for `count` verified members spread over the groups."""
     groups = list(definition.groups.order_by("position"))
     shares = np.array([GROUP_SHARES[g.slug] for g in groups])
     picks = rng.choice(len(groups), size=count, p=shares / shares.sum())
     users = User.objects.bulk_create(
-        [User(username=f"bench-{n}", password="!") for n in range(count)], batch_size=2000)
+        [User(username=f"{prefix}{n}", password="!") for n in range(count)], batch_size=2000)
     memberships = Membership.objects.bulk_create(
         [Membership(user=u, definition=definition, group=groups[g], status="verified")
          for u, g in zip(users, picks, strict=True)], batch_size=2000)
@@ -158,10 +160,10 @@ def time_full(data: BenchData, repeats: int) -> dict:
             "full_max_ms": max(full) * 1000}
 
 
-def time_one_clause(data: BenchData, repeats: int) -> dict:
+def time_one_clause(data: BenchData, repeats: int, slug: str = SLUG) -> dict:
     """A member changes a vote; the recompute of that clause alone."""
     membership = Membership.objects.select_related("user").filter(
-        definition__slug=SLUG).first()
+        definition__slug=slug).first()
     clause = Clause.objects.select_related("draft__definition").get(pk=data.clause_ids[0])
     samples, write = [], []
     for n in range(repeats):

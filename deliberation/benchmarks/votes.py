@@ -31,7 +31,7 @@ from accounts.models import User
 from definition.models import Clause, Definition, Draft, Membership, StakeholderGroup
 from deliberation.models import Vote
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[2]  # the project (manage.py, bench/)
 BARE_DIR = ROOT / "bench"
 GROUPS = ("developers", "lawyers", "legislators", "companies")
 POSITIONS = ("support", "accept", "abstain", "oppose", "block")

@@ -5,14 +5,17 @@ Everything is read from storage: the figures are computed by background jobs, ne
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from core.api import ApiView, NoBody
+from core.conditional import conditional, etag_of
 from core.errors import NotAllowed, NotFound
 from definition.api import FACILITATOR, ClauseMixin, DraftMixin
-from definition.models import Job
+from definition.models import Draft, Job
 from definition.permissions import is_facilitator
 from deliberation.consensus import selectors as consensus_selectors
 from deliberation.consensus import services as consensus_services
+from deliberation.consensus.selectors import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from deliberation.jobs import selectors as job_selectors
 
 
@@ -51,9 +54,18 @@ class ClauseSummarySerializer(serializers.Serializer):
 
 class DraftConsensusSerializer(serializers.Serializer):
     draft = serializers.CharField()
-    computed_at = serializers.DateTimeField(allow_null=True)
-    stale = serializers.BooleanField()
-    clauses = ClauseSummarySerializer(many=True)
+    computed_at = serializers.DateTimeField(allow_null=True, help_text="Of the whole draft.")
+    stale = serializers.BooleanField(help_text="Whether any clause of the draft is stale.")
+    count = serializers.IntegerField(help_text="Clauses in the draft.")
+    next = serializers.URLField(allow_null=True, help_text="The next page of clauses, if any.")
+    previous = serializers.URLField(allow_null=True)
+    clauses = ClauseSummarySerializer(many=True, help_text="One page of clauses, in order.")
+
+
+class ConsensusPageSerializer(serializers.Serializer):
+    page = serializers.IntegerField(min_value=1, default=1)
+    page_size = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE,
+                                         default=DEFAULT_PAGE_SIZE)
 
 
 class TrendPointSerializer(serializers.Serializer):
@@ -101,11 +113,34 @@ class OpinionGroupsSerializer(serializers.Serializer):
 
 
 class DraftConsensusView(DraftMixin, ApiView):
-    @extend_schema(summary="Every clause's consensus summary", tags=["consensus"],
+    @extend_schema(summary="Every clause's consensus summary, a page of clauses at a time",
+                   description=f"`?page=` (from 1) and `?page_size=` (default "
+                   f"{DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}); `computed_at` and `stale` "
+                   "describe the whole draft. A closed or final draft answers conditional GETs "
+                   "(ETag, Last-Modified; 304).",
+                   tags=["consensus"], parameters=[ConsensusPageSerializer],
                    responses=DraftConsensusSerializer)
     def get(self, request, **kwargs):
-        return Response(DraftConsensusSerializer(
-            consensus_selectors.get_draft_consensus(draft=self.draft)).data)
+        query = self.parse_query(ConsensusPageSerializer)
+        page = consensus_selectors.get_draft_consensus_page(draft=self.draft, **query)
+
+        def render():
+            links = {name: self._page_url(number) for name, number in page["links"].items()}
+            return Response(DraftConsensusSerializer({**page["consensus"], **links,
+                                                      "count": page["count"]}).data)
+
+        if self.draft.status not in (Draft.Status.CLOSED, Draft.Status.FINAL):
+            return render()
+        freshness = page["consensus"]
+        etag = etag_of(request, "consensus", self.draft.pk, self.draft.status,
+                       freshness["computed_at"], freshness["stale"])
+        return conditional(request, etag=etag, last_modified=freshness["computed_at"],
+                           render=render)
+
+    def _page_url(self, number: int | None) -> str | None:
+        if number is None:
+            return None
+        return replace_query_param(self.request.build_absolute_uri(), "page", number)
 
 
 class ClauseConsensusView(ClauseMixin, ApiView):

@@ -352,37 +352,82 @@ WRITE_COLUMNS = (("id", "bigint"), ("level", "varchar"), ("balanced_approval", "
 
 
 def _bulk_write(rows: list[tuple]) -> None:
-    """One UPDATE ... FROM (VALUES ...) per 500 summaries: Django's bulk_update builds a CASE
-    per field and row, which costs seconds of Python for a large draft."""
-    postgres = connection.vendor == "postgresql"
-    names = ", ".join(name for name, _ in WRITE_COLUMNS)
-    cell = ", ".join(f"%s::{kind}" if postgres else "%s" for _, kind in WRITE_COLUMNS)
-    assign = ", ".join(f"{name} = v.{name}" for name, _ in WRITE_COLUMNS[1:])
+    """Write the summaries in one statement: on PostgreSQL one UPDATE ... FROM unnest(arrays),
+    elsewhere UPDATE ... FROM (VALUES ...) per 500 (Django's bulk_update builds a CASE per field
+    and row, which costs seconds of Python for a large draft)."""
     table = ClauseSummary._meta.db_table
+    names = [name for name, _ in WRITE_COLUMNS]
+    assign = ", ".join(f"{name} = v.{name}" for name in names[1:])
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"UPDATE {table} SET {assign} FROM {_unnest(WRITE_COLUMNS)} "
+                           f"WHERE {table}.id = v.id", _columns(rows, len(names)))
+            return
+        cell = "(" + ", ".join(["%s"] * len(names)) + ")"
         for start in range(0, len(rows), 500):
             chunk = rows[start:start + 500]
-            values = ", ".join([f"({cell})"] * len(chunk))
-            cursor.execute(
-                f"WITH v({names}) AS (VALUES {values}) "
-                f"UPDATE {table} SET {assign} FROM v WHERE {table}.id = v.id",
-                [value for row in chunk for value in row])
+            cursor.execute(f"WITH v({', '.join(names)}) AS (VALUES "
+                           + ", ".join([cell] * len(chunk))
+                           + f") UPDATE {table} SET {assign} FROM v WHERE {table}.id = v.id",
+                           [value for row in chunk for value in row])
+
+
+def _unnest(columns) -> str:
+    """`unnest(%s::type[], ...) AS v(names)`: rows passed as one array per column.
+
+    A statement with one parameter per value (13,000 for the 2,000 group rows of a 500-clause
+    draft) spends most of its time being parsed and planned; one array per column does not."""
+    arrays = ", ".join(f"%s::{kind}[]" for _, kind in columns)
+    return f"unnest({arrays}) AS v({', '.join(name for name, _ in columns)})"
+
+
+def _columns(rows: list[tuple], width: int) -> list[list]:
+    return [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * width
+
+
+GROUP_COLUMNS = (("summary_id", "bigint"), ("group_id", "bigint"), ("support", "integer"),
+                 ("accept", "integer"), ("abstain", "integer"), ("oppose", "integer"),
+                 ("block", "integer"), ("decisive", "integer"), ("approval", "float8"),
+                 ("wilson_low", "float8"), ("wilson_high", "float8"), ("quorate", "boolean"),
+                 ("participation", "float8"))
 
 
 def _store_groups(figures, summaries: list[ClauseSummary], slugs: dict[int, str]) -> None:
-    """Replace the per-group rows of the written summaries (raw INSERT: thousands of rows)."""
+    """Store the per-group rows of the written summaries (raw SQL: thousands of rows)."""
     group_ids = {slug: pk for pk, slug in slugs.items()}
-    GroupSummary.objects.filter(summary__in=[s.pk for s in summaries]).delete()
     rows = [(summary.pk, group_ids[g.group], *(getattr(g, f) for f in GROUP_FIELDS))
             for summary in summaries for g in figures[summary.clause_id].groups]
-    columns = ", ".join(("summary_id", "group_id", *GROUP_FIELDS))
-    cell = "(" + ", ".join(["%s"] * (2 + len(GROUP_FIELDS))) + ")"
+    if connection.vendor == "postgresql":
+        _upsert_groups(rows)  # every group of the definition has a row: a deleted one cascades
+        return
+    GroupSummary.objects.filter(summary__in=[s.pk for s in summaries]).delete()
+    names = ", ".join(name for name, _ in GROUP_COLUMNS)
+    cell = "(" + ", ".join(["%s"] * len(GROUP_COLUMNS)) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 1000):
             chunk = rows[start:start + 1000]
-            cursor.execute(f"INSERT INTO {GroupSummary._meta.db_table} ({columns}) VALUES "
+            cursor.execute(f"INSERT INTO {GroupSummary._meta.db_table} ({names}) VALUES "
                            + ", ".join([cell] * len(chunk)),
                            [value for row in chunk for value in row])
+
+
+def _upsert_groups(rows: list[tuple]) -> None:
+    """PostgreSQL: one INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO UPDATE, writing only
+    the rows whose figures changed.
+
+    Deleting and re-inserting every row (as SQLite still does) wrote a new tuple and its index
+    entries for each of the 2,000 rows of a 500-clause draft on every full recompute, most of
+    them unchanged, in statements of 13,000 parameters; `IS DISTINCT FROM` skips the unchanged."""
+    table = GroupSummary._meta.db_table
+    names = ", ".join(name for name, _ in GROUP_COLUMNS)
+    old = ", ".join(f"{table}.{f}" for f in GROUP_FIELDS)
+    new = ", ".join(f"EXCLUDED.{f}" for f in GROUP_FIELDS)
+    assign = ", ".join(f"{f} = EXCLUDED.{f}" for f in GROUP_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({names}) SELECT * FROM {_unnest(GROUP_COLUMNS)} "
+                       f"ON CONFLICT (summary_id, group_id) DO UPDATE SET {assign} "
+                       f"WHERE ({old}) IS DISTINCT FROM ({new})",
+                       _columns(rows, len(GROUP_COLUMNS)))
 
 
 def stale_clause_ids() -> dict[int, list[int]]:

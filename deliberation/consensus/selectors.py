@@ -2,7 +2,7 @@
 the opinion groups as a viewer may see them."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Max, Prefetch, Q
 
 from definition.models import Clause, Draft, Membership
 from definition.permissions import is_facilitator
@@ -53,15 +53,57 @@ def empty_figures(draft: Draft) -> dict:
     return summarize_clause(groups, thresholds=thresholds_for(draft.definition)).as_dict()
 
 
-def get_draft_consensus(*, draft: Draft) -> dict:
-    """Every clause's stored summary in reading order (PRODUCT.md §5.1), in a fixed few queries."""
-    clauses = list_clauses(draft=draft)
-    stored = _stored_summaries(draft)
+def get_draft_consensus(*, draft: Draft, clauses: list[Clause] | None = None) -> dict:
+    """Every clause's stored summary in reading order (PRODUCT.md §5.1), in a fixed few queries.
+
+    With `clauses` (a page of the draft's clauses), only theirs are read; `computed_at` and
+    `stale` still describe the whole draft (one aggregate query more)."""
+    whole = clauses is None
+    clauses = list_clauses(draft=draft) if whole else clauses
+    stored = _stored_summaries(draft, None if whole else [c.pk for c in clauses])
     empty = empty_figures(draft)
     rows = [_summary_dict(c.key, stored.get(c.pk), empty, draft) for c in clauses]
+    if not whole:
+        return {"draft": draft.version, **draft_freshness(draft=draft), "clauses": rows}
     times = [row["computed_at"] for row in rows if row["computed_at"]]
     return {"draft": draft.version, "computed_at": max(times) if times else None,
             "stale": any(row["stale"] for row in rows), "clauses": rows}
+
+
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 500
+
+
+def get_draft_consensus_page(*, draft: Draft, page: int = 1,
+                             page_size: int = DEFAULT_PAGE_SIZE) -> dict:
+    """One page of `get_draft_consensus` (the API's `?page=&page_size=`): the consensus of the
+    page's clauses, how many clauses the draft has, and the previous and next page numbers.
+    A page past the end is empty."""
+    clauses = list_clauses(draft=draft)
+    start = (page - 1) * page_size
+    shown = clauses[start:start + page_size]
+    consensus = get_draft_consensus(draft=draft, clauses=shown)
+    links = {"previous": page - 1 if page > 1 else None,
+             "next": page + 1 if start + page_size < len(clauses) else None}
+    return {"consensus": consensus, "count": len(clauses), "links": links}
+
+
+def draft_freshness(*, draft: Draft) -> dict:
+    """`computed_at` (the newest summary) and `stale` (any summary stale) of a whole draft, in
+    one query: the same as reading every summary, without reading them."""
+    stale = (Q(computed_at=None) | Q(computed_version__lt=0) | Q(pending_changes=True)
+             | Q(membership_version__lt=draft.definition.membership_version))
+    figures = with_pending_changes(ClauseSummary.objects.filter(draft=draft)).aggregate(
+        latest=Max("computed_at"), stale_rows=Count("pk", filter=stale))
+    return {"computed_at": figures["latest"], "stale": bool(figures["stale_rows"])}
+
+
+def list_levels(*, draft: Draft) -> dict[int, tuple[str, str | None]]:
+    """(level, weakest group) of every clause with a computed summary, by clause id: what the
+    dashboard filters on, without the per-group rows."""
+    rows = (ClauseSummary.objects.filter(draft=draft).exclude(computed_at=None)
+            .values_list("clause_id", "level", "weakest_group"))
+    return {clause_id: (level, weakest) for clause_id, level, weakest in rows}
 
 
 def get_clause_consensus(*, clause: Clause) -> dict:

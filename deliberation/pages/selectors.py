@@ -7,23 +7,30 @@ Consensus figures are never computed here: they come from the stored summaries t
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 
+from core.conditional import etag_of
 from definition.models import Clause, Definition, Draft, Membership
 from definition.permissions import verified_membership
 from definition.selectors import list_clauses, list_drafts
 from deliberation.consensus import selectors as consensus_selectors
+from deliberation.discussion.selectors import attach_replies, list_threads
 from deliberation.models import Comment, Disposition, OpinionAnalysis, Vote
+from deliberation.pages.paging import LIST_PAGE_SIZE, page_of_list
+from deliberation.votes.selectors import list_ballot
 
 SEARCH_LIMIT = 50
 PROFILE_LIMIT = 200
 
 
-def get_my_votes(*, user, draft: Draft) -> dict[int, Vote]:
-    """The viewer's current votes on the draft's clauses, by clause id."""
+def get_my_votes(*, user, draft: Draft, clause_ids: list[int] | None = None) -> dict[int, Vote]:
+    """The viewer's current votes on the draft's clauses (or on `clause_ids`), by clause id."""
     if not user.is_authenticated:
         return {}
-    return {vote.clause_id: vote for vote in Vote.objects.filter(clause__draft=draft, voter=user)}
+    votes = Vote.objects.filter(clause__draft=draft, voter=user)
+    if clause_ids is not None:
+        votes = votes.filter(clause_id__in=clause_ids)
+    return {vote.clause_id: vote for vote in votes}
 
 
 def get_my_vote(*, user, clause: Clause) -> Vote | None:
@@ -32,31 +39,70 @@ def get_my_vote(*, user, clause: Clause) -> Vote | None:
     return Vote.objects.filter(clause=clause, voter=user).first()
 
 
-def get_comment_counts(*, draft: Draft) -> dict[int, int]:
+def get_comment_counts(*, draft: Draft, clause_ids: list[int] | None = None) -> dict[int, int]:
     """Visible comments per clause id (replies included, hidden ones not)."""
-    rows = (Comment.objects.filter(clause__draft=draft, hidden=False).values_list("clause_id")
-            .annotate(n=Count("id")).order_by())
-    return dict(rows)
+    comments = Comment.objects.filter(clause__draft=draft, hidden=False)
+    if clause_ids is not None:
+        comments = comments.filter(clause_id__in=clause_ids)
+    return dict(comments.values_list("clause_id").annotate(n=Count("id")).order_by())
 
 
 def list_group_names(definition: Definition) -> list[tuple[str, str]]:
     return list(definition.groups.values_list("slug", "name"))
 
 
-def get_reader_rows(*, draft: Draft, user) -> dict:
-    """Everything the reader shows: every clause in order with its stored summary, the viewer's
-    vote, its comment count and whether it is a section (a heading, not voted on), plus the
-    viewer's membership and the group names."""
-    clauses = list_clauses(draft=draft)
-    consensus = consensus_selectors.get_draft_consensus(draft=draft)
+def get_reader_rows(*, draft: Draft, user, clauses: list[Clause] | None = None) -> dict:
+    """Everything the reader shows: every clause in order (or the given page of them) with its
+    stored summary, the viewer's vote and its comment count, plus the viewer's membership and
+    the group names."""
+    whole = clauses is None
+    clauses = list_clauses(draft=draft) if whole else clauses
+    consensus = consensus_selectors.get_draft_consensus(draft=draft,
+                                                        clauses=None if whole else clauses)
     summaries = {row["key"]: row for row in consensus["clauses"]}
-    votes, counts = get_my_votes(user=user, draft=draft), get_comment_counts(draft=draft)
+    scope = None if whole else [c.pk for c in clauses]
+    votes = get_my_votes(user=user, draft=draft, clause_ids=scope)
+    counts = get_comment_counts(draft=draft, clause_ids=scope)
     sections_votable = draft.definition.sections_votable
     rows = [{"clause": clause, "summary": summaries[clause.key], "vote": votes.get(clause.pk),
              "comments": counts.get(clause.pk, 0),
              "section": clause.is_section and not sections_votable} for clause in clauses]
     return {"rows": rows, "consensus": consensus, "groups": list_group_names(draft.definition),
             "membership": verified_membership(user, draft.definition)}
+
+
+def reader_etag(request, *, draft: Draft, page) -> str:
+    """What a closed draft's reader page shows that can still change: the stored figures (a late
+    recompute), the visible comments of the page (moderation), the definition's membership
+    version (the viewer's group line); plus the viewer, language and page (`etag_of`)."""
+    ids = [c.pk for c in page.items]
+    freshness = consensus_selectors.draft_freshness(draft=draft)
+    comments = Comment.objects.filter(clause_id__in=ids, hidden=False).aggregate(
+        n=Count("id"), last=Max("id"))
+    return etag_of(request, "reader", draft.pk, draft.status, draft.definition.membership_version,
+                   page.number, freshness["computed_at"], freshness["stale"], comments["n"],
+                   comments["last"])
+
+
+def ballot_page(*, actor, clause: Clause, number: str) -> dict:
+    """One page of a clause's ballot (`?ballot=`), in a fixed two queries however many voted."""
+    votes = list_ballot(actor=actor, clause=clause).order_by("updated_at", "id")
+    count = votes.count()
+    page, offset, pages = page_of_list(count, number)
+    return {"votes": list(votes[offset:offset + LIST_PAGE_SIZE]), "count": count, "page": page,
+            "pages": pages, "previous": page - 1 if page > 1 else None,
+            "next": page + 1 if page < pages else None}
+
+
+def thread_page(*, clause: Clause, number: str) -> dict:
+    """One page of a clause's threads (`?threads=`) with their replies, in three queries."""
+    threads = list_threads(clause=clause)
+    count = threads.count()
+    page, offset, pages = page_of_list(count, number)
+    return {"threads": attach_replies(clause=clause,
+                                      threads=threads[offset:offset + LIST_PAGE_SIZE]),
+            "count": count, "page": page, "pages": pages,
+            "previous": page - 1 if page > 1 else None, "next": page + 1 if page < pages else None}
 
 
 def get_clause_summary(*, clause: Clause) -> dict:

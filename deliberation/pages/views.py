@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.conditional import conditional
 from core.errors import DomainError
 from core.messages import error_text
 from definition import selectors as definition_selectors
@@ -19,10 +20,12 @@ from definition.models import Draft
 from definition.permissions import is_facilitator, verified_membership
 from definition.rendering import find_passage
 from deliberation.consensus import selectors as consensus_selectors
+from deliberation.consensus.models import Level
 from deliberation.discussion import appeals
 from deliberation.discussion import selectors as discussion_selectors
 from deliberation.discussion import services as discussion_services
 from deliberation.models import DISAPPROVING, Comment, Disposition
+from deliberation.pages import paging
 from deliberation.pages import selectors as pages
 from deliberation.pages.definition_views import domain_pages, load_draft
 from deliberation.votes import selectors as vote_selectors
@@ -42,6 +45,8 @@ def _clause_url(clause, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+CLOSED = (Draft.Status.CLOSED, Draft.Status.FINAL)
+
 # Overview and reader ----------------------------------------------------------------------------
 
 
@@ -58,17 +63,34 @@ def overview(request, d: str):
                                                          viewer=request.user)[:8]}
     if current is not None:
         current.definition = definition
-        context.update(pages.get_reader_rows(draft=current, user=request.user))
+        votable = definition.sections_votable
+        clauses = [c for c in definition_selectors.list_clauses(draft=current)
+                   if votable or not c.is_section]  # sections are not mapped (PRODUCT.md §2)
+        context.update(pages.get_reader_rows(draft=current, user=request.user,
+                                        clauses=clauses[:paging.LIST_PAGE_SIZE]),
+                       map_total=len(clauses))
     return render(request, "deliberation/definition_overview.html", context)
 
 
 @domain_pages
 def reader(request, d: str, v: str):
-    """Every clause of a draft with its bars, the viewer's position buttons and comment count."""
+    """A page of whole sections of a draft (the one asked for by `?page=`, or holding clause
+    `?c=`), each clause with its bars, the viewer's position buttons and comment count, and the
+    draft's table of pages. A closed draft answers conditional GETs (it no longer changes)."""
     draft = load_draft(request, d, v)
-    context = {"definition": draft.definition, "draft": draft,
-               **pages.get_reader_rows(draft=draft, user=request.user)}
-    return render(request, "deliberation/draft_reader.html", _with_voting(context, draft))
+    sections = paging.section_pages(definition_selectors.list_clauses(draft=draft))
+    page = paging.pick(sections, number=request.GET.get("page", ""), key=request.GET.get("c", ""))
+
+    def render_page():
+        context = {"definition": draft.definition, "draft": draft, "pages": sections,
+                   "page": page, **pages.get_reader_rows(draft=draft, user=request.user,
+                                                    clauses=page.items)}
+        return render(request, "deliberation/draft_reader.html", _with_voting(context, draft))
+
+    if draft.status not in CLOSED:
+        return render_page()
+    return conditional(request, etag=pages.reader_etag(request, draft=draft, page=page),
+                       last_modified=None, render=render_page)
 
 
 def _with_voting(context: dict, draft: Draft) -> dict:
@@ -86,15 +108,15 @@ def clause_page(request, d: str, v: str, k: str):
     draft = load_draft(request, d, v)
     clause = definition_selectors.get_numbered_clause(draft=draft, key=k)
     summary = consensus_selectors.get_clause_consensus(clause=clause)
-    threads = discussion_selectors.attach_replies(
-        clause=clause, threads=discussion_selectors.list_threads(clause=clause))
-    threads = discussion_selectors.attach_appeals(comments=threads)
+    discussion = pages.thread_page(clause=clause, number=request.GET.get("threads", ""))
+    threads = discussion_selectors.attach_appeals(comments=discussion["threads"])
     context = {
         "definition": draft.definition, "draft": draft, "clause": clause,
         "item": {"clause": clause, "summary": summary,
                  "vote": pages.get_my_vote(user=request.user, clause=clause),
                  "section": clause.is_section and not draft.definition.sections_votable},
-        "summary": summary, "threads": threads, "groups": pages.list_group_names(draft.definition),
+        "summary": summary, "threads": threads, "discussion": discussion,
+        "groups": pages.list_group_names(draft.definition),
         "membership": verified_membership(request.user, draft.definition),
         "moderator": is_facilitator(request.user, draft.definition),
         "see_voters": vote_selectors.can_see_voters(request.user, draft.definition),
@@ -102,7 +124,8 @@ def clause_page(request, d: str, v: str, k: str):
     }
     context["history"] = definition_selectors.list_clause_history(
         definition=draft.definition, key=k, viewer=request.user)
-    context["ballot"] = (list(vote_selectors.list_ballot(actor=request.user, clause=clause))
+    context["ballot"] = (pages.ballot_page(actor=request.user, clause=clause,
+                                           number=request.GET.get("ballot", ""))
                          if context["see_voters"] else None)
     return render(request, "deliberation/clause_detail.html", _with_voting(context, draft))
 
@@ -249,20 +272,29 @@ LEVEL_FILTERS = ("contested", "blocked", "insufficient", "opposed", "strong", "r
 def consensus(request, d: str, v: str):
     """The heat map with filters (level, weakest group) and every clause's headline figures."""
     draft = load_draft(request, d, v)
-    context = {"definition": draft.definition, "draft": draft,
-               **pages.get_reader_rows(draft=draft, user=request.user)}
     level, group = request.GET.get("level", ""), request.GET.get("group", "")
-    context["all_rows"] = [row for row in context["rows"] if not row["section"]]
-    context["rows"] = [row for row in context["all_rows"]
-                       if _matches(row["summary"], level, group)]
-    context.update(level=level, group=group, levels=LEVEL_FILTERS)
+    votable = draft.definition.sections_votable
+    clauses = [c for c in definition_selectors.list_clauses(draft=draft)
+               if votable or not c.is_section]  # sections are not counted (PRODUCT.md §2)
+    headlines = consensus_selectors.list_levels(draft=draft)
+    matching = [c for c in clauses if _matches(headlines.get(c.pk), level, group)]
+    page, offset, pages_count = paging.page_of_list(len(matching), request.GET.get("page", ""))
+    shown = matching[offset:offset + paging.LIST_PAGE_SIZE]
+    context = {"definition": draft.definition, "draft": draft,
+               **pages.get_reader_rows(draft=draft, user=request.user, clauses=shown)}
+    context.update(level=level, group=group, levels=LEVEL_FILTERS, total=len(clauses),
+                   matching=len(matching), page=page, pages=pages_count,
+                   query=request.GET.copy())
     return render(request, "deliberation/consensus_dashboard.html", context)
 
 
-def _matches(summary: dict, level: str, group: str) -> bool:
-    if level and summary["level"] != level:
+def _matches(headline: tuple[str, str | None] | None, level: str, group: str) -> bool:
+    """Whether a clause's stored (level, weakest group) passes the filters; a clause without
+    computed figures is `insufficient` with no weakest group."""
+    clause_level, weakest = headline or (Level.INSUFFICIENT, None)
+    if level and clause_level != level:
         return False
-    return not group or summary.get("weakest_group") == group
+    return not group or weakest == group
 
 
 @domain_pages

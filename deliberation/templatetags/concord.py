@@ -160,3 +160,9 @@ def title_of(heading, body, key=""):
     """What people read for a clause known by its texts: its heading, else its body's first
     words, else (only then) its key."""
     return display_title(heading or "", body or "") or key
+@register.simple_tag
+def page_query(query, page):
+    """The query string of the current filters with another `page`."""
+    query = query.copy()
+    query["page"] = page
+    return query.urlencode()

@@ -3,10 +3,12 @@
 import resource
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from deliberation.benchmarks import consensus as bench
+from deliberation.benchmarks.votes import create_database
 
 TARGETS = {"full_ms": 2000.0, "ratio": 2.0, "one_clause_ms": 10.0}
 FLOORS = {"vote_writes_per_s": 500.0}
@@ -27,6 +29,8 @@ class Command(BaseCommand):
     def handle(self, *args, votes, clauses, repeats, seed, keep, reuse, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark needs PostgreSQL: set DATABASE_URL.")
+        create_database()  # a fresh database: created and migrated, as `manage.py bench` does
+        call_command("migrate", verbosity=0, interactive=False)
         start = time.perf_counter()
         data = bench.existing(votes=votes, clauses=clauses) if reuse else None
         data = data or bench.build(votes=votes, clauses=clauses, seed=seed)

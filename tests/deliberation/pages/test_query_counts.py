@@ -21,10 +21,11 @@ PAGES = {  # name: (url builder, queries for a visitor, queries for a member)
     "home": (lambda d, k: reverse("deliberation:home"), 2, 4),
     "overview": (lambda d, k: reverse("deliberation:overview", args=["osaid"]), 11, 18),
     "reader": (lambda d, k: url("reader", d), 10, 14),
-    "clause": (lambda d, k: url("clause", d, k), 15, 21),  # +1: the comments' appeals
+    # the clause page counts its ballot and its threads to show one page of each (issue #13)
+    "clause": (lambda d, k: url("clause", d, k), 17, 23),  # +1: the comments' appeals
     "compare": (lambda d, k: reverse("deliberation:compare", args=["osaid", d.version,
                                                                  d.version]), 7, 10),
-    "consensus": (lambda d, k: url("consensus", d) + "?level=insufficient", 10, 14),
+    "consensus": (lambda d, k: url("consensus", d) + "?level=insufficient", 11, 15),
     "opinion_groups": (lambda d, k: url("opinion_groups", d), 4, 6),
     "dispositions": (lambda d, k: url("dispositions", d), 4, 6),  # +1: the appeals
     "activity": (lambda d, k: reverse("deliberation:activity", args=["osaid"]), 3, 6),
