@@ -191,3 +191,13 @@ def clause_history(*, definition: Definition, key: str, viewer) -> list[Clause]:
 
 def _clause_text(clause: Clause) -> str:
     return f"{clause.heading}\n\n{clause.body}".strip()
+
+
+def get_live_membership(*, user, definition: Definition) -> Membership | None:
+    """The user's membership of the definition that is not rejected (pending, verified or
+    revoked), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (Membership.objects.select_related("group")
+            .filter(user=user, definition=definition)
+            .exclude(status=Membership.Status.REJECTED).first())

@@ -10,8 +10,7 @@ from django.db import connection
 from django.db.models import Count, Q
 
 from definition.models import Clause, Definition, Draft, Membership
-from definition.permissions import verified_membership
-from definition.selectors import list_clauses, list_drafts
+from definition.selectors import get_live_membership, list_clauses, list_drafts
 from deliberation.consensus import selectors as consensus_selectors
 from deliberation.models import Comment, OpinionAnalysis, Vote
 
@@ -53,7 +52,15 @@ def draft_rows(*, draft: Draft, user) -> dict:
     rows = [{"clause": clause, "summary": summaries[clause.key], "vote": votes.get(clause.pk),
              "comments": counts.get(clause.pk, 0)} for clause in clauses]
     return {"rows": rows, "consensus": consensus, "groups": group_names(draft.definition),
-            "membership": verified_membership(user, draft.definition)}
+            **memberships(user=user, definition=draft.definition)}
+
+
+def memberships(*, user, definition: Definition) -> dict:
+    """`applied`: the viewer's live membership (pending too, for the tabs and hints);
+    `membership`: the same if verified (who may vote), else None. One query."""
+    applied = get_live_membership(user=user, definition=definition)
+    verified = applied if applied and applied.status == Membership.Status.VERIFIED else None
+    return {"applied": applied, "membership": verified}
 
 
 def clause_summary(*, clause: Clause) -> dict:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from definition import selectors as definition_selectors
 from definition.models import Draft
-from definition.permissions import is_facilitator, verified_membership
+from definition.permissions import is_facilitator
 from definition.rendering import find_passage
 from definition.views import domain_pages, load_draft
 from deliberation.consensus import selectors as consensus_selectors
@@ -107,7 +107,7 @@ def clause_page(request, d: str, v: str, k: str):
         "item": {"clause": clause, "summary": summary,
                  "vote": pages.my_vote(user=request.user, clause=clause)},
         "summary": summary, "threads": threads, "groups": pages.group_names(draft.definition),
-        "membership": verified_membership(request.user, draft.definition),
+        **pages.memberships(user=request.user, definition=draft.definition),
         "moderator": is_facilitator(request.user, draft.definition),
         "see_voters": vote_selectors.can_see_voters(request.user, draft.definition),
         "intent": request.GET.get("intent", ""), "comment_kinds": _comment_kinds(),
@@ -169,7 +169,7 @@ def vote_block(request, d: str, v: str, k: str):
 
 def _vote_block(request, draft, clause, *, error=None, intent=""):
     context = {"definition": draft.definition, "draft": draft,
-               "membership": verified_membership(request.user, draft.definition),
+               **pages.memberships(user=request.user, definition=draft.definition),
                "groups": pages.group_names(draft.definition),
                "item": {"clause": clause, "summary": pages.clause_summary(clause=clause),
                         "vote": pages.my_vote(user=request.user, clause=clause)},
@@ -279,7 +279,7 @@ def opinion_groups(request, d: str, v: str):
     clauses = {c.key: c for c in definition_selectors.list_clauses(draft=draft)}
     return render(request, "deliberation/opinion_groups.html", {
         "definition": draft.definition, "draft": draft, "analysis": analysis,
-        "clauses": clauses})
+        "clauses": clauses, **pages.memberships(user=request.user, definition=draft.definition)})
 
 
 @domain_pages
@@ -295,6 +295,7 @@ def dispositions(request, d: str, v: str):
     return render(request, "deliberation/dispositions.html", {
         "definition": draft.definition, "draft": draft, "comments": list(comments),
         "status": status, "statuses": Disposition.Status.choices,
+        **pages.memberships(user=request.user, definition=draft.definition),
         "see_voters": vote_selectors.can_see_voters(request.user, draft.definition)})
 
 

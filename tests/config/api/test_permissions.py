@@ -106,6 +106,7 @@ ENDPOINTS = [
     ("redline", "get", D + "compare/export/?from=0.0.8&to=0.0.9&format=md", None,
      EDITING.format(ok=200)),
     ("archive", "get", D + "archive/", None, FACILITATE.format(ok=200)),
+    ("archive-public", "get", D + "archive/?audience=public", None, ALL_READ),
     ("import-archive", "post", "/api/v1/definitions/import-archive/", {"format": "nonsense"},
      "401 403 403 403 403 403 403 400"),
     ("token-revoke", "post", "/api/v1/auth/token/revoke/", {}, SIGNED_IN.format(ok=204)),

@@ -117,6 +117,16 @@ def test_the_archive_is_for_facilitators(voted_draft, facilitator, user):
     assert json.loads(public.content)["complete"] is False
 
 
+def test_the_public_archive_is_for_anyone_and_leaves_out_drafts_in_editing(
+        voted_draft, next_draft, facilitator):
+    url = reverse("api-archive", args=["osaid"])
+    public = client_for().get(url, {"audience": "public"})
+    assert public.status_code == 200
+    assert [d["version"] for d in json.loads(public.content)["drafts"]] == ["0.0.8"]
+    complete = client_for(facilitator).get(url)
+    assert [d["version"] for d in json.loads(complete.content)["drafts"]] == ["0.0.8", "0.0.9"]
+
+
 def test_a_large_archive_is_a_job_only_its_requester_and_facilitators_download(
         voted_draft, facilitator, large, user):
     pending = large(client_for(facilitator), reverse("api-archive", args=["osaid"])).json()

@@ -17,18 +17,20 @@ pytestmark = pytest.mark.django_db
 
 # A signed-in viewer costs one query more per list that may hold an editing draft (its drafts, the
 # clause history, the decision log): the selectors ask whether they facilitate the definition.
+# The definition tabs cost a signed-in viewer one query (their membership: no "Join" for members)
+# and activity/join one more for anyone (the current draft, for the draft tabs).
 PAGES = {  # name: (url builder, queries for a visitor, queries for a member)
     "home": (lambda d, k: reverse("definition:home"), 2, 4),
     "overview": (lambda d, k: reverse("deliberation:overview", args=["osaid"]), 11, 18),
     "reader": (lambda d, k: url("reader", d), 10, 14),
     "clause": (lambda d, k: url("clause", d, k), 14, 20),
     "compare": (lambda d, k: reverse("definition:compare", args=["osaid", d.version,
-                                                                 d.version]), 7, 10),
+                                                                 d.version]), 7, 11),
     "consensus": (lambda d, k: url("consensus", d) + "?level=insufficient", 10, 14),
-    "opinion_groups": (lambda d, k: url("opinion_groups", d), 4, 6),
-    "dispositions": (lambda d, k: url("dispositions", d), 3, 5),
-    "activity": (lambda d, k: reverse("definition:activity", args=["osaid"]), 3, 6),
-    "join": (lambda d, k: reverse("definition:join", args=["osaid"]), 2, 5),
+    "opinion_groups": (lambda d, k: url("opinion_groups", d), 4, 7),
+    "dispositions": (lambda d, k: url("dispositions", d), 3, 6),
+    "activity": (lambda d, k: reverse("definition:activity", args=["osaid"]), 4, 8),
+    "join": (lambda d, k: reverse("definition:join", args=["osaid"]), 3, 6),
     "search": (lambda d, k: reverse("deliberation:search") + "?q=number", 2, 4),
     "vote_block": (lambda d, k: url("vote_block", d, k), 10, 14),
 }
