@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from deliberation.pages import views
+from deliberation.pages import revote, views
 
 app_name = "deliberation"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path(draft + "consensus/", views.consensus, name="consensus"),
     path(draft + "opinion-groups/", views.opinion_groups, name="opinion_groups"),
     path(draft + "dispositions/", views.dispositions, name="dispositions"),
+    path(draft + "carry-forward/", revote.carry_forward, name="carry_forward"),
     path(clause, views.clause_page, name="clause"),
     path(clause + "vote/", views.vote, name="vote"),
     path(clause + "vote-block/", views.vote_block, name="vote_block"),

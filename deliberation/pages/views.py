@@ -26,6 +26,7 @@ from deliberation.models import DISAPPROVING, Comment, Disposition
 from deliberation.pages import selectors as pages
 from deliberation.votes import selectors as vote_selectors
 from deliberation.votes import services as vote_services
+from deliberation.votes.revote import list_still_to_vote, revote_help
 
 FIELD_LABELS = {
     "position": gettext_lazy("Position"), "rationale": gettext_lazy("Rationale"),
@@ -82,6 +83,7 @@ def reader(request, d: str, v: str):
     draft = load_draft(request, d, v)
     context = {"definition": draft.definition, "draft": draft,
                **pages.draft_rows(draft=draft, user=request.user)}
+    context.update(revote_help(draft=draft, rows=context["rows"], user=request.user))
     return render(request, "deliberation/draft_reader.html", _with_voting(context, draft))
 
 
@@ -314,4 +316,5 @@ def profile(request):
     """The viewer's memberships, votes and comments."""
     if not request.user.is_active:
         raise PermissionDenied
-    return render(request, "accounts/profile.html", pages.profile(user=request.user))
+    return render(request, "accounts/profile.html", {
+        **pages.profile(user=request.user), "still_to_vote": list_still_to_vote(user=request.user)})
