@@ -101,6 +101,11 @@ def clause_page(request, d: str, v: str, k: str):
     """A clause: text, vote, threads, figures, trend and history."""
     draft = load_draft(request, d, v)
     clause = definition_selectors.get_numbered_clause(draft=draft, key=k)
+    return render(request, "deliberation/clause_detail.html", _clause_context(request, clause))
+
+
+def _clause_context(request, clause) -> dict:
+    draft = clause.draft
     summary = consensus_selectors.get_clause_consensus(clause=clause)
     threads = discussion_selectors.attach_replies(
         clause=clause, threads=discussion_selectors.list_threads(clause=clause))
@@ -115,10 +120,10 @@ def clause_page(request, d: str, v: str, k: str):
         "intent": request.GET.get("intent", ""), "comment_kinds": _comment_kinds(),
     }
     context["history"] = definition_selectors.clause_history(
-        definition=draft.definition, key=k, viewer=request.user)
+        definition=draft.definition, key=clause.key, viewer=request.user)
     context["ballot"] = (list(vote_selectors.list_ballot(actor=request.user, clause=clause))
                          if context["see_voters"] else None)
-    return render(request, "deliberation/clause_detail.html", _with_voting(context, draft))
+    return _with_voting(context, draft)
 
 
 def _comment_kinds():
@@ -144,9 +149,13 @@ def vote(request, d: str, v: str, k: str):
     error = _cast(request.user, clause, position, request.POST.get("rationale", ""))
     if request.htmx:
         return _vote_block(request, draft, clause, error=error, intent=position)
-    if error is not None:
-        messages.error(request, error_text(error))
-        return redirect(f"{_clause_url(clause)}?intent={position}#vote-{clause.key}")
+    if error is not None:  # without JavaScript: the clause page, the error beside the field
+        context = _clause_context(request, clause)
+        context.update(error=error_text(error), error_field=error.field or "",
+                       intent=position if position in DISAPPROVING else "",
+                       rationale=request.POST.get("rationale", ""))
+        return render(request, "deliberation/clause_detail.html", context,
+                      status=error.status_code)
     return _back(request, _clause_url(clause, f"vote-{clause.key}"))
 
 
