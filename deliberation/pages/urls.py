@@ -18,7 +18,7 @@ urlpatterns = [
     path(clause + "vote/", views.vote, name="vote"),
     path(clause + "vote-block/", views.vote_block, name="vote_block"),
     path(clause + "comments/", views.comment, name="comment"),
-    re_path(r"^comments/(?P<pk>[0-9]+)/(?P<action>endorse|flag|acknowledge)/$",
+    re_path(r"^comments/(?P<pk>[0-9]+)/(?P<action>endorse|unendorse|edit|flag|acknowledge)/$",
             views.comment_action, name="comment_action"),
     path("search/", views.search, name="search"),
     path("accounts/profile/", views.profile, name="profile"),

@@ -118,6 +118,8 @@ def _clause_context(request, clause) -> dict:
         "moderator": is_facilitator(request.user, draft.definition),
         "see_voters": vote_selectors.can_see_voters(request.user, draft.definition),
         "intent": request.GET.get("intent", ""), "comment_kinds": _comment_kinds(),
+        "my_endorsements": discussion_selectors.list_endorsed_ids(user=request.user,
+                                                                  clause=clause),
     }
     context["history"] = definition_selectors.clause_history(
         definition=draft.definition, key=clause.key, viewer=request.user)
@@ -227,7 +229,7 @@ def _comment_input(data, clause) -> dict:
 @domain_pages
 @require_POST
 def comment_action(request, pk: int, action: str):
-    """Endorse, flag or acknowledge a comment; back to it on the clause page."""
+    """Endorse (or withdraw), edit, flag or acknowledge a comment; back to it on its clause."""
     target = discussion_selectors.get_comment(pk=pk)
     try:
         _ACTIONS[action](request, target)
@@ -239,6 +241,20 @@ def comment_action(request, pk: int, action: str):
 def _endorse(request, target):
     discussion_services.endorse_comment(actor=request.user, comment=target)
     messages.success(request, _("You endorsed this suggestion."))
+
+
+def _unendorse(request, target):
+    discussion_services.withdraw_endorsement(actor=request.user, comment=target)
+    messages.success(request, _("You withdrew your endorsement."))
+
+
+def _edit(request, target):
+    changes = {"body": request.POST.get("body", "")}
+    if target.kind == Comment.Kind.SUGGESTION and "proposed_text" in request.POST:
+        changes["proposed_text"] = request.POST["proposed_text"]
+    discussion_services.edit_comment(actor=request.user, comment=target, changes=changes)
+    messages.success(request,
+                     _("Your comment was updated; the earlier text is kept in its history."))
 
 
 def _flag(request, target):
@@ -255,7 +271,8 @@ def _acknowledge(request, target):
     messages.success(request, _("Your acknowledgement was recorded."))
 
 
-_ACTIONS = {"endorse": _endorse, "flag": _flag, "acknowledge": _acknowledge}
+_ACTIONS = {"endorse": _endorse, "unendorse": _unendorse, "edit": _edit, "flag": _flag,
+            "acknowledge": _acknowledge}
 
 
 # Consensus, opinion groups, dispositions ---------------------------------------------------------

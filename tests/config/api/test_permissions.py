@@ -90,6 +90,8 @@ ENDPOINTS = [
     ("acknowledge", "post", "/api/v1/comments/{comment}/acknowledge/", {"satisfied": True},
      MEMBER_ONLY.format(ok=200)),
     ("endorse", "post", "/api/v1/comments/{suggestion}/endorse/", {}, MEMBER_ONLY.format(ok=200)),
+    ("unendorse", "delete", "/api/v1/comments/{suggestion}/endorse/", None,
+     MEMBER_ONLY.format(ok=200)),
     ("flag", "post", "/api/v1/comments/{comment}/flag/", {"reason": "Rude."},
      SIGNED_IN.format(ok=201)),
     ("hide", "post", "/api/v1/comments/{comment}/hide/", {"reason": "Off topic."},

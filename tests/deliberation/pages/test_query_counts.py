@@ -23,7 +23,7 @@ PAGES = {  # name: (url builder, queries for a visitor, queries for a member)
     "home": (lambda d, k: reverse("definition:home"), 2, 4),
     "overview": (lambda d, k: reverse("deliberation:overview", args=["osaid"]), 11, 18),
     "reader": (lambda d, k: url("reader", d), 10, 14),
-    "clause": (lambda d, k: url("clause", d, k), 14, 20),
+    "clause": (lambda d, k: url("clause", d, k), 14, 21),  # + what the viewer endorsed
     "compare": (lambda d, k: reverse("definition:compare", args=["osaid", d.version,
                                                                  d.version]), 7, 11),
     "consensus": (lambda d, k: url("consensus", d) + "?level=insufficient", 10, 14),
