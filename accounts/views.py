@@ -1,9 +1,13 @@
 """Sign up. Sign in and out are Django's own views (`accounts/` in config.urls)."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -29,9 +33,24 @@ def signup(request):
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("deliberation:profile")
-    return render(request, "accounts/signup.html", {"form": form},
+            return redirect(_after_signup(request))
+    return render(request, "accounts/signup.html",
+                  {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
                   status=400 if form.errors else 200)
+
+
+def _after_signup(request) -> str:
+    """Where a new account goes next: applying to a group of the definition whose page it came
+    from (`next`), else that page, else the list of definitions to choose one."""
+    target = request.POST.get("next", "")
+    if not target or not url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                                         require_https=request.is_secure()):
+        return reverse("definition:home")
+    try:
+        slug = resolve(urlsplit(target).path).kwargs.get("d")
+    except Resolver404:
+        slug = None
+    return reverse("definition:join", args=[slug]) if slug else target
 
 
 @login_required

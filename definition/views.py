@@ -56,6 +56,7 @@ def activity(request, d: str):
     definition = selectors.get_definition(slug=d)
     events = selectors.list_events(definition=definition, viewer=request.user)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.attach_event_targets(page.object_list)
     return render(request, "definition/activity.html", {
         "definition": definition, "page": page, "draft": selectors.current_draft(definition),
         "applied": selectors.get_live_membership(user=request.user, definition=definition)})

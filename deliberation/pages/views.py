@@ -69,8 +69,9 @@ def overview(request, d: str):
     current = pages.current_of([x for x in drafts if x.status != Draft.Status.EDITING])
     context = {"definition": definition, "drafts": drafts, "current": current,
                "facilitating": facilitating,
-               "events": definition_selectors.list_events(definition=definition,
-                                                         viewer=request.user)[:8]}
+               "events": definition_selectors.attach_event_targets(
+                   definition_selectors.list_events(definition=definition,
+                                                    viewer=request.user)[:8])}
     if current is not None:
         current.definition = definition
         context.update(pages.draft_rows(draft=current, user=request.user))

@@ -154,3 +154,20 @@ def test_a_signed_in_non_member_is_still_invited_to_join(published_draft):
                                          definition=published_draft.definition,
                                          status="rejected").user)
     assert ">Join</a>" in _tabs(client, url("reader", published_draft))
+
+
+def test_decision_log_entries_link_their_object_and_name_the_clause(client, voted_draft,
+                                                                   facilitator):
+    from deliberation.discussion.services import record_disposition
+    from deliberation.models import Comment
+
+    comment = Comment.objects.get(clause__key="why", kind="comment")
+    record_disposition(actor=facilitator, comment=comment, status="accepted", response="Thanks.")
+    for path in (reverse("definition:activity", args=["osaid"]),
+                 reverse("deliberation:overview", args=["osaid"])):
+        html = client.get(path).content.decode()
+        target = url("clause", voted_draft, "why") + f"#comment-{comment.pk}"
+        entry = re.search(rf'<a href="{re.escape(target)}">Comment #{comment.pk}: accepted</a>'
+                          r'\s*<span class="event-clause">([^<]*)</span>', html)
+        assert entry, path
+        assert entry.group(1) == "on “Open Source has demonstrated benefits.” (0.0.8)"
