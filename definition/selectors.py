@@ -184,7 +184,7 @@ def clause_history(*, definition: Definition, key: str, viewer) -> list[Clause]:
         old = _clause_text(previous) if previous else ""
         clause.previous_version = previous.draft.version if previous else None
         clause.changed = previous is None or old != _clause_text(clause)
-        clause.diff = diffing.word_diff(old, _clause_text(clause)) if previous else []
+        clause.diff = diffing.text_diff(old, _clause_text(clause)) if previous else []
         previous = clause
     return versions
 

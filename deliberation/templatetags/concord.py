@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core import labels
-from definition.diffing import word_diff
+from definition.diffing import plain_text, text_diff
 from definition.rendering import render_markdown
 from deliberation.models import Position
 from deliberation.pages import charts
@@ -53,8 +53,14 @@ def thread_quotes(threads):
 
 @register.simple_tag
 def diff(old, new):
-    """A word diff of two texts as <del>/<ins> runs."""
-    return render_diff(word_diff(old or "", new or ""))
+    """A word diff of two Markdown texts, compared without their markup, as <del>/<ins> runs."""
+    return render_diff(text_diff(old or "", new or ""))
+
+
+@register.filter(name="plain")
+def plain(text):
+    """Markdown text without its markup (shown as plain text, escaped by the template)."""
+    return plain_text(text or "")
 
 
 @register.simple_tag

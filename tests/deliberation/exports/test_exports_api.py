@@ -78,7 +78,7 @@ def test_redline_export(published_draft, definition, facilitator):
     assert response["Content-Disposition"] == (
         'attachment; filename="osaid-0.0.8-to-0.0.9-redline.md"')
     text = response.content.decode()
-    assert "Use, study, ~~modify~~**change** and share." in text
+    assert "Use, study, {--modify--}{++change++} and share." in text
     assert "· removed" in text and "· changed" in text
     assert client_for().get(url, {"from": "0.0.8", "to": "9.9"}).json()["errors"].keys() == {"to"}
     assert "from" in client_for().get(url, {"to": "0.0.9"}).json()["errors"]

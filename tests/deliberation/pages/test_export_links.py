@@ -57,6 +57,8 @@ def test_compare_links_the_redline_in_markdown_and_pdf(client, two_drafts):
     assert sorted(fetched.values()) == [(200, "application/pdf"), (200, "text/markdown")]
     redline = client.get(links[0]).content.decode()
     assert "to: 0.0.9" in redline and "freedoms" in redline
+    # The text's own bold is not taken for an insertion (#14 item 6): only markup changed.
+    assert "Use, study, modify and share." in redline and "**" not in redline.split("# ")[-1]
 
 
 def test_dispositions_link_csv_markdown_and_json(client, voted_draft):
