@@ -66,7 +66,8 @@
     if (!target || !target.isConnected) target = document.getElementById(target && target.id);
     if (!target) return;
     var control = target.querySelector("[aria-pressed='true']") ||
-      target.querySelector("button:not([disabled]), a[href], input, select, textarea");
+      target.querySelector("button:not([disabled])") ||
+      target.querySelector("a[href], input:not([type=hidden]), select, textarea");
     if (!control) {
       if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
       control = target;
