@@ -65,9 +65,7 @@ def memberships(*, user, definition: Definition) -> dict:
 
 def clause_summary(*, clause: Clause) -> dict:
     """One clause's stored summary (the vote block after a vote)."""
-    summary = consensus_selectors.get_clause_consensus(clause=clause)
-    summary.pop("trend", None)
-    return summary
+    return consensus_selectors.get_clause_consensus(clause=clause, trend=False)
 
 
 def live_drafts(*, definition: Definition, viewer) -> list[Draft]:

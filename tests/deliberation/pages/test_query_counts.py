@@ -23,7 +23,8 @@ PAGES = {  # name: (url builder, queries for a visitor, queries for a member)
     "home": (lambda d, k: reverse("definition:home"), 2, 4),
     "overview": (lambda d, k: reverse("deliberation:overview", args=["osaid"]), 11, 18),
     "reader": (lambda d, k: url("reader", d), 10, 14),
-    "clause": (lambda d, k: url("clause", d, k), 14, 21),  # + what the viewer endorsed
+    # + what the viewer endorsed, + the trend per group
+    "clause": (lambda d, k: url("clause", d, k), 15, 22),
     "compare": (lambda d, k: reverse("definition:compare", args=["osaid", d.version,
                                                                  d.version]), 7, 11),
     "consensus": (lambda d, k: url("consensus", d) + "?level=insufficient", 10, 14),
@@ -32,7 +33,7 @@ PAGES = {  # name: (url builder, queries for a visitor, queries for a member)
     "activity": (lambda d, k: reverse("definition:activity", args=["osaid"]), 4, 8),
     "join": (lambda d, k: reverse("definition:join", args=["osaid"]), 3, 6),
     "search": (lambda d, k: reverse("deliberation:search") + "?q=number", 2, 4),
-    "vote_block": (lambda d, k: url("vote_block", d, k), 10, 14),
+    "vote_block": (lambda d, k: url("vote_block", d, k), 8, 12),  # no trend read for nothing
 }
 
 
