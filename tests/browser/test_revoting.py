@@ -150,3 +150,30 @@ def test_endorse_toggle_and_edit_own_comment(page, sign_in, revoted, members):
     page.wait_for_selector(f"#comment-{suggestion.pk} .body:has-text('Say why, please.')")
     assert page.is_visible(f"#comment-{suggestion.pk} header:has-text('edited')")
     shoot(page, "comment-edited")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_trend_per_group_and_opinion_groups_table(page, revoted, members, width):
+    from deliberation.consensus.recompute import recompute
+    from deliberation.models import OpinionAnalysis
+
+    recompute(draft_id=revoted.based_on_id)
+    recompute(draft_id=revoted.pk)
+    OpinionAnalysis.objects.create(draft=revoted, computed_at=timezone.now(), result={
+        "structured": True, "members_considered": 2, "adjusted_rand": 0.1,
+        "positions": [{"member": None, "x": -1.0, "y": 0.2, "group": 0},
+                      {"member": None, "x": 1.5, "y": -0.4, "group": 1}],
+        "groups": [{"label": 0, "size": 1, "approval": {"why": 0.67, "freedoms": 0.33}},
+                   {"label": 1, "size": 1, "approval": {"why": 0.5, "freedoms": 0.67}}],
+        "bridging": [], "divisive": [{"clause": "freedoms", "spread": 0.34}]})
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{READER}c/freedoms/")
+    assert page.locator("svg.trend text:has-text('100%')").count() == 1
+    assert page.locator("table.trend-groups tbody tr").count() == 4
+    shoot(page, f"clause-trend-{width}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.goto(f"{READER}opinion-groups/")
+    assert page.locator("table.opinion-approval tbody tr").count() == 3
+    assert page.is_visible("svg.scatter text:has-text('first component')")
+    shoot(page, f"opinion-groups-{width}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
