@@ -121,7 +121,7 @@ class EndorseView(CommentMixin, ApiView):
         discussion_services.endorse_comment(actor=request.user, comment=self.comment)
         return self.render_comment()
 
-    @_schema("Withdraw one's +1 (member)", request=NoBody, responses=s.CommentSerializer)
+    @_schema("Withdraw one's +1 (member)", request=NoBody, responses={200: s.CommentSerializer})
     def delete(self, request, pk):
         discussion_services.withdraw_endorsement(actor=request.user, comment=self.comment)
         return self.render_comment()
