@@ -8,6 +8,10 @@ class SignUpForm(forms.Form):
 
     username = forms.CharField(label=_("Username"), max_length=150,
                                widget=forms.TextInput(attrs={"autocomplete": "username"}))
+    display_name = forms.CharField(
+        label=_("Display name (optional)"), max_length=150, required=False,
+        help_text=_("Shown with your votes and comments instead of your username."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(label=_("Email"),
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     password = forms.CharField(label=_("Password"), strip=False,

@@ -8,15 +8,17 @@ from django.utils.translation import ngettext
 from rest_framework.authtoken.models import Token
 
 from core.errors import Conflict, InvalidInput, TooManyAttempts
+from core.validation import check_text
 
 
 @transaction.atomic
-def register_user(*, username: str, email: str, password: str):
+def register_user(*, username: str, email: str, password: str, display_name: str = ""):
     """Create an account; the password must pass the site's password validators."""
     User = get_user_model()
     if User.objects.filter(username__iexact=username).exists():
         raise Conflict("This username is taken.", field="username")
-    candidate = User(username=username, email=email)
+    display_name = check_text(display_name or "", "display_name", 150).strip()
+    candidate = User(username=username, email=email, display_name=display_name)
     try:
         password_validation.validate_password(password, user=candidate)
     except ValidationError as error:

@@ -1,10 +1,14 @@
 """Sign up. Sign in and out are Django's own views (`accounts/` in config.urls)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -30,9 +34,24 @@ def signup(request):
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect(settings.PROFILE_URL)
-    return render(request, "accounts/signup.html", {"form": form},
+            return redirect(_after_signup(request))
+    return render(request, "accounts/signup.html",
+                  {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
                   status=400 if form.errors else 200)
+
+
+def _after_signup(request) -> str:
+    """Where a new account goes next: applying to a group of the definition whose page it came
+    from (`next`), else that page, else the list of definitions to choose one."""
+    target = request.POST.get("next", "")
+    if not target or not url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                                         require_https=request.is_secure()):
+        return reverse(settings.HOME_URL)
+    try:
+        slug = resolve(urlsplit(target).path).kwargs.get("d")
+    except Resolver404:
+        slug = None
+    return reverse(settings.JOIN_URL, args=[slug]) if slug else target
 
 
 @login_required

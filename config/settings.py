@@ -99,6 +99,8 @@ LOGIN_REDIRECT_URL = "/"
 # Where account pages send people back to: the profile with their votes and comments (a page
 # of deliberation, which accounts may not name itself).
 PROFILE_URL = "deliberation:profile"
+HOME_URL = "deliberation:home"  # the list of definitions
+JOIN_URL = "deliberation:join"  # a definition's page to apply to a group
 LOGOUT_REDIRECT_URL = "/"
 
 AUTH_PASSWORD_VALIDATORS = [

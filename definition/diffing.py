@@ -11,10 +11,61 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
 from definition.markdown import ClauseLike, clause_field
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 _EDGE_SPACE = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
+# Text without any of these has no Markdown markup to strip (the common case: skip the parser).
+_MARKUP = re.compile(r"[*_~`\[\]<>#!|\\&]|^\s*(?:[-+*]|\d+[.)])\s", re.MULTILINE)
+_MD = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).use(
+    footnote_plugin)
+_INLINE_TEXT = {"text", "code_inline"}
+_INLINE_BREAKS = {"softbreak": "\n", "hardbreak": "\n"}
+
+
+def _inline_text(children) -> str:
+    parts = []
+    for child in children or []:
+        if child.type in _INLINE_TEXT:
+            parts.append(child.content)
+        elif child.type in _INLINE_BREAKS:
+            parts.append(_INLINE_BREAKS[child.type])
+        elif child.type == "image":
+            parts.append(_inline_text(child.children))
+        elif child.type == "footnote_ref":
+            parts.append(f"[^{child.meta['label']}]")
+    return "".join(parts)
+
+
+def plain_text(text: str) -> str:
+    """The words of Markdown text without its markup (emphasis, links, code marks, list and
+    heading markers), one line per paragraph or list item: what word diffs compare, so that a
+    diff never shows ``**`` and a redline's marks never mix with the text's own emphasis.
+    Footnote references stay as ``[^n]``, footnotes as ``[^n]: text``."""
+    if not text or not _MARKUP.search(text):
+        return text or ""
+    blocks: list[tuple[str, str]] = []
+    footnote, previous_tight = None, False
+    tokens = _MD.parse(text)
+    for index, token in enumerate(tokens):
+        if token.type == "footnote_open":
+            footnote = token.meta["label"]
+        elif token.type == "inline":
+            line = _inline_text(token.children)
+            if footnote is not None:
+                line, footnote = f"[^{footnote}]: {line}", None
+            tight = index > 0 and tokens[index - 1].hidden  # a tight list's item
+            blocks.append(("\n" if tight and previous_tight else "\n\n", line))
+            previous_tight = tight
+    return "".join((sep if i else "") + line for i, (sep, line) in enumerate(blocks))
+
+
+def text_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """A word diff of two Markdown texts compared without their markup (see `plain_text`)."""
+    return word_diff(plain_text(old), plain_text(new))
 
 
 @dataclass(frozen=True)
@@ -86,28 +137,33 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     return _merge(_absorb_spaces(ops))
 
 
-def _mark(text: str, marker: str) -> str:
-    # Emphasis cannot start or end on a space nor span a line break, so mark each line's words
-    # and leave the whitespace around them unmarked.
+def _mark(text: str, opening: str, closing: str) -> str:
+    # Mark each line's words and leave the whitespace around them unmarked: a mark spanning a
+    # paragraph break would hide it.
     pieces = re.split(r"(\n)", text)
     marked = []
     for piece in pieces:
         lead, core, trail = _EDGE_SPACE.match(piece).groups()
-        marked.append(f"{lead}{marker}{core}{marker}{trail}" if core else piece)
+        marked.append(f"{lead}{opening}{core}{closing}{trail}" if core else piece)
     return "".join(marked)
 
 
+CRITIC = {"delete": ("{--", "--}"), "insert": ("{++", "++}")}
+
+
 def redline_markdown(old: str, new: str) -> str:
-    """Markdown of ``new`` with deletions as ``~~struck~~`` and insertions as ``**bold**``."""
+    """The text of ``new`` (without its Markdown markup) with CriticMarkup marks: deletions as
+    ``{--deleted--}``, insertions as ``{++inserted++}``; words compared without markup, so the
+    marks never mix with the text's own emphasis."""
     parts = []
-    for op, text in word_diff(old, new):
+    for op, text in text_diff(old, new):
         if op == "equal":
             parts.append(text)
         elif not text.strip():
             # A changed run of pure whitespace cannot be marked; keep only the new spacing.
             parts.append(text if op == "insert" else "")
         else:
-            parts.append(_mark(text, "~~" if op == "delete" else "**"))
+            parts.append(_mark(text, *CRITIC[op]))
     return "".join(parts)
 
 
@@ -134,7 +190,7 @@ def _change(status: str, old: ClauseLike | None, new: ClauseLike | None) -> Clau
         new_text=_text(new, "body"),
         heading_old=_text(old, "heading"),
         heading_new=_text(new, "heading"),
-        diff=word_diff(_text(old, "body"), _text(new, "body")),
+        diff=text_diff(_text(old, "body"), _text(new, "body")),
     )
 
 

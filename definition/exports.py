@@ -154,7 +154,8 @@ def change_counts(changes: Sequence[diffing.ClauseChange]) -> dict[str, int]:
 
 
 def redline_markdown(old: Draft, new: Draft) -> str:
-    """Clause-by-clause redline from `old` to `new`: ~~deleted~~ and **inserted** words."""
+    """Clause-by-clause redline from `old` to `new` in CriticMarkup: {--deleted--} and
+    {++inserted++} words, compared without Markdown markup."""
     old_clauses, new_clauses = list_clauses(draft=old), list_clauses(draft=new)
     changes = diffing.compare_clauses(old_clauses, new_clauses)
     numbers = numbers_of(old_clauses, new_clauses)
@@ -165,7 +166,8 @@ def redline_markdown(old: Draft, new: Draft) -> str:
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())
     parts = [_metadata_comment("redline", metadata),
              f"# {new.definition.title}: {old.version} → {new.version}",
-             f"Redline, clause by clause: ~~deleted~~ and **inserted** words. {summary}."]
+             "Redline, clause by clause, in CriticMarkup: {--deleted--} and {++inserted++} "
+             f"words (the texts compared without their Markdown markup). {summary}."]
     parts += [_change_markdown(c, numbers.get(c.key, "")) for c in changes]
     return "\n\n".join(parts) + "\n"
 
@@ -189,9 +191,10 @@ def markdown_html(text: str) -> str:
 
 
 def diff_html(old: str, new: str) -> str:
-    """A word diff as escaped HTML with <del> and <ins>, whitespace kept by the stylesheet."""
+    """A word diff (of the texts without Markdown markup) as escaped HTML with <del> and <ins>,
+    whitespace kept by the stylesheet."""
     parts = []
-    for op, text in diffing.word_diff(old, new):
+    for op, text in diffing.text_diff(old, new):
         escaped = html.escape(text)
         tag = {"delete": "del", "insert": "ins"}.get(op)
         parts.append(f"<{tag}>{escaped}</{tag}>" if tag else escaped)

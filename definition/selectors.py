@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db.models import Case, OuterRef, Subquery, Value, When
+from django.db.models import Case, F, OuterRef, Subquery, Value, When
 
 from core.errors import NotAllowed, NotFound
 from definition import diffing
@@ -145,7 +145,9 @@ def list_memberships(*, actor, definition: Definition, status: str | None = None
 
 def get_live_membership(*, user, definition: Definition) -> Membership | None:
     """The user's membership in the definition that is not rejected (pending, verified or
-    revoked), with its group."""
+    revoked), with its group; None for a visitor."""
+    if not getattr(user, "is_authenticated", False):
+        return None
     return (Membership.objects.select_related("group")
             .filter(user=user, definition=definition)
             .exclude(status=Membership.Status.REJECTED).first())
@@ -197,10 +199,26 @@ def list_clause_history(*, definition: Definition, key: str, viewer) -> list[Cla
         old = _clause_text(previous) if previous else ""
         clause.previous_version = previous.draft.version if previous else None
         clause.changed = previous is None or old != _clause_text(clause)
-        clause.diff = diffing.word_diff(old, _clause_text(clause)) if previous else []
+        clause.diff = diffing.text_diff(old, _clause_text(clause)) if previous else []
         previous = clause
     return versions
 
 
 def _clause_text(clause: Clause) -> str:
     return f"{clause.heading}\n\n{clause.body}".strip()
+
+
+def attach_event_targets(events) -> list[Event]:
+    """Give each event `comment_id` and `clause` (the clause it concerns, or None) so the log can
+    link each entry to its object and name the clause. One query whatever the number of events."""
+    events = list(events)
+    comment_ids = {e.data.get("comment") for e in events if isinstance(e.data, dict)} - {None}
+    clauses = {}
+    if comment_ids:
+        rows = (Clause.objects.filter(comments__in=comment_ids)
+                .annotate(comment_id=F("comments__id")).only("id", "key", "heading", "body"))
+        clauses = {row.comment_id: row for row in rows}
+    for event in events:
+        event.comment_id = event.data.get("comment") if isinstance(event.data, dict) else None
+        event.clause = clauses.get(event.comment_id)
+    return events

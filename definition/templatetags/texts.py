@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from definition.diffing import word_diff
+from definition.diffing import plain_text, text_diff
 from definition.rendering import render_markdown
 
 register = template.Library()
@@ -18,8 +18,14 @@ def markdown(text, doc_id="", quotes=()):
 
 @register.simple_tag
 def diff(old, new):
-    """A word diff of two texts as <del>/<ins> runs."""
-    return render_diff(word_diff(old or "", new or ""))
+    """A word diff of two Markdown texts, compared without their markup, as <del>/<ins> runs."""
+    return render_diff(text_diff(old or "", new or ""))
+
+
+@register.filter(name="plain")
+def plain(text):
+    """Markdown text without its markup (shown as plain text, escaped by the template)."""
+    return plain_text(text or "")
 
 
 @register.simple_tag

@@ -106,12 +106,14 @@ def list_levels(*, draft: Draft) -> dict[int, tuple[str, str | None]]:
     return {clause_id: (level, weakest) for clause_id, level, weakest in rows}
 
 
-def get_clause_consensus(*, clause: Clause) -> dict:
-    """One clause's summary with its per-group figures and its trend across drafts."""
+def get_clause_consensus(*, clause: Clause, trend: bool = True) -> dict:
+    """One clause's summary with its per-group figures and (unless `trend` is false) its trend
+    across drafts."""
     draft = clause.draft
     stored = _stored_summaries(draft, [clause.pk]).get(clause.pk)
     data = _summary_dict(clause.key, stored, empty_figures(draft), draft)
-    data["trend"] = get_trend(clause=clause)
+    if trend:
+        data["trend"] = get_trend(clause=clause)
     return data
 
 
@@ -144,7 +146,23 @@ def get_trend(*, clause: Clause) -> dict:
         points.append((item.draft.version, figures, changed))
         previous = item
     moves = _movement(lineage[-2], lineage[-1]) if len(lineage) > 1 else {}
-    return {"points": [p.as_dict() for p in build_trend(points)], "movement": moves}
+    return {"points": [p.as_dict() for p in build_trend(points)], "movement": moves,
+            "groups": _group_trend(lineage)}
+
+
+def _group_trend(lineage: list[Clause]) -> list[dict]:
+    """Per stakeholder group, its smoothed approval (and whether quorate) in each version of the
+    lineage, oldest first (None where it has no figures). One query."""
+    rows = (GroupSummary.objects.filter(summary__clause__in=[c.pk for c in lineage])
+            .values_list("summary__clause_id", "group__slug", "approval", "quorate")
+            .order_by("group__position", "group__slug"))
+    by_group: dict[str, dict[int, tuple[float, bool]]] = {}
+    for clause_id, slug, approval, quorate in rows:
+        by_group.setdefault(slug, {})[clause_id] = (approval, quorate)
+    return [{"group": slug, "points": [
+        {"version": c.draft.version, "approval": figures.get(c.pk, (None, False))[0],
+         "quorate": figures.get(c.pk, (None, False))[1]} for c in lineage]}
+        for slug, figures in by_group.items()]
 
 
 def _positions(clause: Clause) -> dict:

@@ -116,11 +116,17 @@ class AcknowledgeView(CommentMixin, ApiView):
 
 
 class EndorseView(CommentMixin, ApiView):
-    checks = {"post": (member,)}
-    @_schema("+1 a suggestion (member)", request=NoBody, responses=s.CommentSerializer)
+    checks = {"post": (member,), "delete": (member,)}
+    @_schema("+1 a suggestion (member; not one's own)", request=NoBody,
+             responses=s.CommentSerializer)
     def post(self, request, pk):
         self.parse(NoBody)
         discussion_services.endorse_comment(actor=request.user, comment=self.comment)
+        return self.render_comment()
+
+    @_schema("Withdraw one's +1 (member)", request=NoBody, responses={200: s.CommentSerializer})
+    def delete(self, request, pk):
+        discussion_services.withdraw_endorsement(actor=request.user, comment=self.comment)
         return self.render_comment()
 
 

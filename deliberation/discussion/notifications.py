@@ -119,7 +119,8 @@ def _laggards(draft: Draft, clause_count: int):
     """Verified members with fewer votes than clauses, not yet reminded about this draft."""
     key = f"draft:{draft.pk}"
     reminded = NotificationSent.objects.filter(user=OuterRef("user"), kind=Kind.CLOSING, key=key)
-    votes = Count("user__votes", filter=Q(user__votes__clause__draft=draft))
+    votes = Count("user__votes", filter=Q(user__votes__clause__draft=draft)
+                  & ~Q(user__votes__clause__body=""))
     return (Membership.objects.filter(definition=draft.definition_id,
                                       status=Membership.Status.VERIFIED)
             .annotate(voted=votes).filter(voted__lt=clause_count)
@@ -132,7 +133,7 @@ def _remind(draft: Draft, now) -> int:
         clauses = clauses.exclude(body__regex=r"^\s*$")
     clause_count = clauses.count()
     hours = max(1, round((draft.closes_at - now).total_seconds() / 3600))
-    url = site_url(f"/d/{draft.definition.slug}/v/{draft.version}/")
+    url = site_url(f"/d/{draft.definition.slug}/v/{draft.version}/?show=to-vote#still-to-vote")
     sent = 0
     for membership in _laggards(draft, clause_count):
         body = "\n".join([
@@ -140,7 +141,7 @@ def _remind(draft: Draft, now) -> int:
             f"about {hours} hours.",
             f"You have voted on {membership.voted} of its {clause_count} clauses.",
             "",
-            f"Vote: {url}",
+            f"Still to vote: {url}",
         ])
         sent += deliver(user=membership.user, kind=Kind.CLOSING, key=f"draft:{draft.pk}",
                         subject=f"[{draft.definition.title}] {draft.version} closes in "

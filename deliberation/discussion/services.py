@@ -74,6 +74,7 @@ def edit_comment(*, actor, comment: Comment, changes: dict) -> Comment:
     """The author edits their comment; the earlier text stays in history, shown as edited."""
     if comment.author_id != getattr(actor, "pk", None):
         raise NotAllowed("Only the author may edit a comment.")
+    require_open(comment.clause.draft, "edits of comments")
     if comment.kind == Comment.Kind.OBJECTION and comment.vote_id:
         raise Conflict("Edit an objection by changing your vote's rationale.", field="body")
     unknown = set(changes) - {"body", "quote", "proposed_text"}
@@ -96,8 +97,19 @@ def endorse_comment(*, actor, comment: Comment) -> Endorsement:
     require_member(actor, comment.clause.draft.definition)
     if comment.kind != Comment.Kind.SUGGESTION:
         raise InvalidInput("Only suggestions can be endorsed.", field="comment")
+    if comment.author_id == actor.pk:
+        raise NotAllowed("You cannot endorse your own suggestion.")
     endorsement, _ = Endorsement.objects.get_or_create(comment=comment, user=actor)
     return endorsement
+
+
+@transaction.atomic
+def withdraw_endorsement(*, actor, comment: Comment) -> bool:
+    """The member takes back their +1; returns whether there was one."""
+    if not getattr(actor, "is_authenticated", False):
+        raise NotAllowed("Sign in to do this.")
+    deleted, _ = Endorsement.objects.filter(comment=comment, user=actor).delete()
+    return deleted > 0
 
 
 @transaction.atomic

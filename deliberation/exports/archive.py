@@ -6,9 +6,10 @@ and whether it counts, every comment with its disposition (objections point at t
 decision log, and the stored summaries to compare with. Rows are numbered 1.. in the archive
 (never database ids), so export -> import -> export gives the same document.
 
-The complete archive is for facilitators. The public one (open data) withholds the text of
-hidden comments and, when the definition's votes are not public, names voters (and the authors
-of objections) by stable pseudonyms; it cannot be restored, since it no longer says who voted.
+The complete archive is for facilitators. The public one (open data, for anyone) leaves out
+drafts in editing, withholds the text of hidden comments and, when the definition's votes are not
+public, names voters (and the authors of objections) by stable pseudonyms; it cannot be restored,
+since it no longer says who voted.
 """
 
 from __future__ import annotations
@@ -103,7 +104,10 @@ def _summary(row: dict) -> dict:
 
 def _drafts(b: _Builder) -> list[dict]:
     drafts = []
-    for draft in Draft.objects.filter(definition=b.definition).select_related(
+    drafts_of = Draft.objects.filter(definition=b.definition)
+    if not b.full:  # a draft in editing is seen by its facilitators only
+        drafts_of = drafts_of.exclude(status=Draft.Status.EDITING)
+    for draft in drafts_of.select_related(
             "based_on", "created_by", "definition").order_by("created_at", "pk"):
         consensus = get_draft_consensus(draft=draft)
         drafts.append({

@@ -268,29 +268,91 @@ def sparkline(points: Sequence[tuple[str, float | None]], *, title: str) -> str:
     return _svg(width, height, title, "".join(parts), "spark")
 
 
+def trend_chart(versions: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *,
+                title: str, y_label: str) -> str:
+    """Lines of approval (0..1) across versions, one per series (the first drawn bold): a y axis
+    with 0, 50 and 100%, the versions under the x axis, and each point's value written by it."""
+    width, height, left, right, top, bottom = 420, 190, 44, 16, 10, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
+    step = plot_w / max(len(versions) - 1, 1)
+
+    def y_of(value: float) -> float:
+        return top + (1 - value) * plot_h
+
+    parts = [f'<text x="10" y="{top + plot_h / 2:.0f}" class="lbl axis" text-anchor="middle" '
+             f'transform="rotate(-90 10 {top + plot_h / 2:.0f})">{escape(y_label)}</text>']
+    for tick in (0, 0.5, 1):
+        y = y_of(tick)
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:g}" y2="{y:g}" '
+                     f'class="{"axis-line" if tick == 0 else "grid"}"/>'
+                     f'<text x="{left - 4}" y="{y + 3:g}" class="lbl" text-anchor="end">'
+                     f'{pct(tick)}</text>')
+    for index, version in enumerate(versions):
+        parts.append(f'<text x="{left + index * step:.1f}" y="{height - bottom + 14}" class="lbl" '
+                     f'text-anchor="middle">{escape(_short(version, 10))}</text>')
+    for number, (name, values) in enumerate(series):
+        parts.append(_trend_series(number, name, values, left, step, y_of))
+    return _svg(width, height, title, "".join(parts), "trend")
+
+
+def _trend_series(number: int, name: str, values, left: float, step: float, y_of) -> str:
+    colour = "#1b1f24" if number == 0 else GROUP_COLOURS[(number - 1) % len(GROUP_COLOURS)]
+    coords = [(left + i * step, y_of(v), v) for i, v in enumerate(values) if v is not None]
+    parts = [f'<g class="series{" main" if number == 0 else ""}" data-series="{escape(name)}">']
+    if len(coords) > 1:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in coords)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
+                     f'stroke-width="{2.5 if number == 0 else 1.5}"/>')
+    for x, y, value in coords:
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}">'
+                     f'<title>{escape(name)}: {pct(value)}</title></circle>')
+        if number == 0:
+            parts.append(f'<text x="{x + 5:.1f}" y="{y - 5:.1f}" class="lbl val">{pct(value)}'
+                         '</text>')
+    return "".join(parts) + "</g>"
+
+
 # Scatter -----------------------------------------------------------------------------------------
 
 
 def scatter(points: Sequence[tuple[float, float, int, str | None]], *, title: str,
-            group_labels: Mapping[int, str]) -> str:
+            group_labels: Mapping[int, str], axis_labels: tuple[str, str] = ("", "")) -> str:
     """Members on the 2-D opinion map, coloured and shaped by opinion group; names only when
-    given (votes public)."""
-    size, pad = 320, 16
+    given (votes public). Both axes are drawn with their name and their end values."""
+    size, pad, margin = 320, 16, 34
     if not points:
-        return _svg(size, size, title, "", "scatter")
+        return _svg(size + margin, size + margin, title, "", "scatter")
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
 
     def place(value, low):
         return pad + (value - low) / span * (size - 2 * pad)
 
-    parts = [f'<rect x="0.5" y="0.5" width="{size - 1}" height="{size - 1}" class="frame"/>']
+    parts = [f'<rect x="{margin + 0.5}" y="0.5" width="{size - 1}" height="{size - 1}" '
+             'class="frame"/>']
     for x, y, group, name in points:
         colour = GROUP_COLOURS[group % len(GROUP_COLOURS)]
         tip = f"{name} · " if name else ""
-        parts.append(_marker(place(x, min(xs)), size - place(y, min(ys)), group, colour,
+        parts.append(_marker(margin + place(x, min(xs)), size - place(y, min(ys)), group, colour,
                              f"{tip}{group_labels.get(group, group)}"))
-    return _svg(size, size, title, "".join(parts), "scatter")
+    parts.append(_scatter_axes(size, margin, (min(xs), min(xs) + span), (min(ys), min(ys) + span),
+                               axis_labels))
+    return _svg(size + margin, size + margin, title, "".join(parts), "scatter")
+
+
+def _scatter_axes(size: int, margin: int, x_range, y_range, labels: tuple[str, str]) -> str:
+    bottom, mid = size + 14, margin + size / 2
+    return "".join([
+        f'<text x="{margin + 2}" y="{bottom}" class="lbl">{x_range[0]:.1f}</text>',
+        f'<text x="{margin + size - 2}" y="{bottom}" class="lbl" text-anchor="end">'
+        f'{x_range[1]:.1f}</text>',
+        f'<text x="{mid:.0f}" y="{size + 28}" class="lbl axis" text-anchor="middle">'
+        f'{escape(labels[0])} →</text>',
+        f'<text x="{margin - 4}" y="{size - 2}" class="lbl" text-anchor="end">'
+        f'{y_range[0]:.1f}</text>',
+        f'<text x="{margin - 4}" y="10" class="lbl" text-anchor="end">{y_range[1]:.1f}</text>',
+        f'<text x="12" y="{size / 2:.0f}" class="lbl axis" text-anchor="middle" '
+        f'transform="rotate(-90 12 {size / 2:.0f})">{escape(labels[1])} →</text>'])
 
 
 def _marker(cx: float, cy: float, group: int, colour: str, tip: str) -> str:

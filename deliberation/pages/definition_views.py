@@ -56,8 +56,10 @@ def activity(request, d: str):
     definition = selectors.get_definition(slug=d)
     events = selectors.list_events(definition=definition, viewer=request.user)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "deliberation/activity.html",
-                  {"definition": definition, "page": page})
+    page.object_list = selectors.attach_event_targets(page.object_list)
+    return render(request, "deliberation/activity.html", {
+        "definition": definition, "page": page, "draft": selectors.get_current_draft(definition),
+        "applied": selectors.get_live_membership(user=request.user, definition=definition)})
 
 
 @domain_pages
@@ -69,7 +71,8 @@ def compare(request, d: str, v1: str, v2: str):
         status=Draft.Status.EDITING)
     return render(request, "deliberation/compare.html", {
         "definition": old.definition, "old": old, "new": new, "changes": changes,
-        "drafts": drafts, "counts": _change_counts(changes)})
+        "drafts": drafts, "counts": _change_counts(changes),
+        "applied": selectors.get_live_membership(user=request.user, definition=old.definition)})
 
 
 def _change_counts(changes) -> dict[str, int]:
@@ -81,11 +84,37 @@ def _change_counts(changes) -> dict[str, int]:
 
 @domain_pages
 def compare_pick(request, d: str):
-    """The compare form without JavaScript: ?from=&to= redirects to the redline."""
+    """Pick two versions; with ?from=&to= (the form, also without JavaScript) go to the redline."""
     old, new = request.GET.get("from", ""), request.GET.get("to", "")
-    if not old or not new:
-        raise Http404(_("Choose two drafts to compare."))
-    return redirect("deliberation:compare", d=d, v1=old, v2=new)
+    if old and new:
+        return redirect("deliberation:compare", d=d, v1=old, v2=new)
+    definition = selectors.get_definition(slug=d)
+    drafts = list(selectors.list_drafts(definition=definition, viewer=request.user).exclude(
+        status=Draft.Status.EDITING))
+    picked_from, picked_to = _default_pair(drafts)
+    return render(request, "deliberation/compare_pick.html", {
+        "definition": definition, "drafts": drafts, "draft": _current(drafts),
+        "picked_from": picked_from, "picked_to": picked_to,
+        "applied": selectors.get_live_membership(user=request.user, definition=definition),
+        "error": _("Choose two drafts to compare.") if (old or new) else ""})
+
+
+def _current(drafts: list[Draft]) -> Draft | None:
+    """As `selectors.get_current_draft`, over drafts already read."""
+    for status in (Draft.Status.OPEN, Draft.Status.FINAL, Draft.Status.CLOSED):
+        matching = [x for x in drafts if x.status == status]
+        if matching:
+            return matching[-1]
+    return None
+
+
+def _default_pair(drafts: list[Draft]) -> tuple[str, str]:
+    """The latest draft and the one it was based on (else the one before it)."""
+    if len(drafts) < 2:
+        return "", ""
+    latest = drafts[-1]
+    base = latest.based_on if latest.based_on_id in {x.pk for x in drafts} else drafts[-2]
+    return base.version, latest.version
 
 
 @domain_pages
@@ -110,11 +139,7 @@ def join(request, d: str):
             return redirect("deliberation:join", d=d)
     return render(request, "deliberation/join.html", {
         "definition": definition, "groups": definition.groups.all(), "error": error,
-        "membership": _live_membership(request.user, definition), "form": request.POST},
+        "draft": selectors.get_current_draft(definition),
+        "membership": selectors.get_live_membership(user=request.user, definition=definition),
+        "form": request.POST},
         status=error.status_code if error else 200)
-
-
-def _live_membership(user, definition):
-    if not user.is_authenticated:
-        return None
-    return selectors.get_live_membership(user=user, definition=definition)

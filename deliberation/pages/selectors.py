@@ -11,8 +11,7 @@ from django.db.models import Count, Max, Q
 
 from core.conditional import etag_of
 from definition.models import Clause, Definition, Draft, Membership
-from definition.permissions import verified_membership
-from definition.selectors import list_clauses, list_drafts
+from definition.selectors import get_live_membership, list_clauses, list_drafts
 from deliberation.consensus import selectors as consensus_selectors
 from deliberation.discussion.selectors import attach_replies, list_threads
 from deliberation.models import Comment, Disposition, OpinionAnalysis, Vote
@@ -68,7 +67,15 @@ def get_reader_rows(*, draft: Draft, user, clauses: list[Clause] | None = None) 
              "comments": counts.get(clause.pk, 0),
              "section": clause.is_section and not sections_votable} for clause in clauses]
     return {"rows": rows, "consensus": consensus, "groups": list_group_names(draft.definition),
-            "membership": verified_membership(user, draft.definition)}
+            **get_memberships(user=user, definition=draft.definition)}
+
+
+def get_memberships(*, user, definition: Definition) -> dict:
+    """`applied`: the viewer's live membership (pending too, for the tabs and hints);
+    `membership`: the same if verified (who may vote), else None. One query."""
+    applied = get_live_membership(user=user, definition=definition)
+    verified = applied if applied and applied.status == Membership.Status.VERIFIED else None
+    return {"applied": applied, "membership": verified}
 
 
 def reader_etag(request, *, draft: Draft, page) -> str:
@@ -107,9 +114,7 @@ def thread_page(*, clause: Clause, number: str) -> dict:
 
 def get_clause_summary(*, clause: Clause) -> dict:
     """One clause's stored summary (the vote block after a vote)."""
-    summary = consensus_selectors.get_clause_consensus(clause=clause)
-    summary.pop("trend", None)
-    return summary
+    return consensus_selectors.get_clause_consensus(clause=clause, trend=False)
 
 
 def list_live_drafts(*, definition: Definition, viewer) -> list[Draft]:

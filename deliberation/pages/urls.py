@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from deliberation.pages import definition_views, help, views
+from deliberation.pages import definition_views, help, revote, views
 
 app_name = "deliberation"
 
@@ -18,11 +18,12 @@ urlpatterns = [
     path(draft + "consensus/", views.consensus, name="consensus"),
     path(draft + "opinion-groups/", views.opinion_groups, name="opinion_groups"),
     path(draft + "dispositions/", views.dispositions, name="dispositions"),
+    path(draft + "carry-forward/", revote.carry_forward, name="carry_forward"),
     path(clause, views.clause_page, name="clause"),
     path(clause + "vote/", views.vote, name="vote"),
     path(clause + "vote-block/", views.vote_block, name="vote_block"),
     path(clause + "comments/", views.comment, name="comment"),
-    re_path(r"^comments/(?P<pk>[0-9]+)/(?P<action>endorse|flag|acknowledge|appeal)/$",
+    re_path(r"^comments/(?P<pk>[0-9]+)/(?P<action>endorse|unendorse|edit|flag|acknowledge|appeal)/$",
             views.comment_action, name="comment_action"),
     path("search/", views.search, name="search"),
     path("help/figures/", help.help_figures, name="help_figures"),

@@ -17,7 +17,7 @@ from core.errors import DomainError
 from core.messages import error_text
 from definition import selectors as definition_selectors
 from definition.models import Draft
-from definition.permissions import is_facilitator, verified_membership
+from definition.permissions import is_facilitator
 from definition.rendering import find_passage
 from deliberation.consensus import selectors as consensus_selectors
 from deliberation.consensus.models import Level
@@ -30,6 +30,7 @@ from deliberation.pages import selectors as pages
 from deliberation.pages.definition_views import domain_pages, load_draft
 from deliberation.votes import selectors as vote_selectors
 from deliberation.votes import services as vote_services
+from deliberation.votes.revote import list_still_to_vote, revote_help
 
 
 def _back(request, fallback: str) -> HttpResponseRedirect:
@@ -59,8 +60,9 @@ def overview(request, d: str):
     current = pages.get_current_of([x for x in drafts if x.status != Draft.Status.EDITING])
     context = {"definition": definition, "drafts": drafts, "current": current,
                "facilitating": facilitating,
-               "events": definition_selectors.list_events(definition=definition,
-                                                         viewer=request.user)[:8]}
+               "events": definition_selectors.attach_event_targets(
+                   definition_selectors.list_events(definition=definition,
+                                                    viewer=request.user)[:8])}
     if current is not None:
         current.definition = definition
         votable = definition.sections_votable
@@ -78,13 +80,16 @@ def reader(request, d: str, v: str):
     `?c=`), each clause with its bars, the viewer's position buttons and comment count, and the
     draft's table of pages. A closed draft answers conditional GETs (it no longer changes)."""
     draft = load_draft(request, d, v)
-    sections = paging.section_pages(definition_selectors.list_clauses(draft=draft))
+    clauses = definition_selectors.list_clauses(draft=draft)
+    sections = paging.section_pages(clauses)
     page = paging.pick(sections, number=request.GET.get("page", ""), key=request.GET.get("c", ""))
 
     def render_page():
         context = {"definition": draft.definition, "draft": draft, "pages": sections,
                    "page": page, **pages.get_reader_rows(draft=draft, user=request.user,
-                                                    clauses=page.items)}
+                                                         clauses=page.items)}
+        context.update(revote_help(draft=draft, rows=context["rows"], user=request.user,
+                                   clauses=clauses))
         return render(request, "deliberation/draft_reader.html", _with_voting(context, draft))
 
     if draft.status not in CLOSED:
@@ -107,6 +112,11 @@ def clause_page(request, d: str, v: str, k: str):
     """A clause: text, vote, threads, figures, trend and history."""
     draft = load_draft(request, d, v)
     clause = definition_selectors.get_numbered_clause(draft=draft, key=k)
+    return render(request, "deliberation/clause_detail.html", _clause_context(request, clause))
+
+
+def _clause_context(request, clause) -> dict:
+    draft = clause.draft
     summary = consensus_selectors.get_clause_consensus(clause=clause)
     discussion = pages.thread_page(clause=clause, number=request.GET.get("threads", ""))
     threads = discussion_selectors.attach_appeals(comments=discussion["threads"])
@@ -117,17 +127,19 @@ def clause_page(request, d: str, v: str, k: str):
                  "section": clause.is_section and not draft.definition.sections_votable},
         "summary": summary, "threads": threads, "discussion": discussion,
         "groups": pages.list_group_names(draft.definition),
-        "membership": verified_membership(request.user, draft.definition),
+        **pages.get_memberships(user=request.user, definition=draft.definition),
         "moderator": is_facilitator(request.user, draft.definition),
         "see_voters": vote_selectors.can_see_voters(request.user, draft.definition),
         "intent": request.GET.get("intent", ""), "comment_kinds": _comment_kinds(),
+        "my_endorsements": discussion_selectors.list_endorsed_ids(user=request.user,
+                                                                  clause=clause),
     }
     context["history"] = definition_selectors.list_clause_history(
-        definition=draft.definition, key=k, viewer=request.user)
+        definition=draft.definition, key=clause.key, viewer=request.user)
     context["ballot"] = (pages.ballot_page(actor=request.user, clause=clause,
                                            number=request.GET.get("ballot", ""))
                          if context["see_voters"] else None)
-    return render(request, "deliberation/clause_detail.html", _with_voting(context, draft))
+    return _with_voting(context, draft)
 
 
 def _comment_kinds():
@@ -153,9 +165,13 @@ def vote(request, d: str, v: str, k: str):
     error = _cast(request.user, clause, position, request.POST.get("rationale", ""))
     if request.htmx:
         return _vote_block(request, draft, clause, error=error, intent=position)
-    if error is not None:
-        messages.error(request, error_text(error))
-        return redirect(f"{_clause_url(clause)}?intent={position}#vote-{clause.key}")
+    if error is not None:  # without JavaScript: the clause page, the error beside the field
+        context = _clause_context(request, clause)
+        context.update(error=error_text(error), error_field=error.field or "",
+                       intent=position if position in DISAPPROVING else "",
+                       rationale=request.POST.get("rationale", ""))
+        return render(request, "deliberation/clause_detail.html", context,
+                      status=error.status_code)
     return _back(request, _clause_url(clause, f"vote-{clause.key}"))
 
 
@@ -180,7 +196,7 @@ def vote_block(request, d: str, v: str, k: str):
 
 def _vote_block(request, draft, clause, *, error=None, intent=""):
     context = {"definition": draft.definition, "draft": draft,
-               "membership": verified_membership(request.user, draft.definition),
+               **pages.get_memberships(user=request.user, definition=draft.definition),
                "groups": pages.list_group_names(draft.definition),
                "item": {"clause": clause, "summary": pages.get_clause_summary(clause=clause),
                         "vote": pages.get_my_vote(user=request.user, clause=clause)},
@@ -227,7 +243,7 @@ def _comment_input(data, clause) -> dict:
 @domain_pages
 @require_POST
 def comment_action(request, pk: int, action: str):
-    """Endorse, flag or acknowledge a comment; back to it on the clause page."""
+    """Endorse (or withdraw), edit, flag or acknowledge a comment; back to it on its clause."""
     target = discussion_selectors.get_comment(pk=pk)
     try:
         _ACTIONS[action](request, target)
@@ -239,6 +255,20 @@ def comment_action(request, pk: int, action: str):
 def _endorse(request, target):
     discussion_services.endorse_comment(actor=request.user, comment=target)
     messages.success(request, _("You endorsed this suggestion."))
+
+
+def _unendorse(request, target):
+    discussion_services.withdraw_endorsement(actor=request.user, comment=target)
+    messages.success(request, _("You withdrew your endorsement."))
+
+
+def _edit(request, target):
+    changes = {"body": request.POST.get("body", "")}
+    if target.kind == Comment.Kind.SUGGESTION and "proposed_text" in request.POST:
+        changes["proposed_text"] = request.POST["proposed_text"]
+    discussion_services.edit_comment(actor=request.user, comment=target, changes=changes)
+    messages.success(request,
+                     _("Your comment was updated; the earlier text is kept in its history."))
 
 
 def _flag(request, target):
@@ -260,7 +290,8 @@ def _appeal(request, target):
     messages.success(request, _("Your appeal was filed: the admins will decide it."))
 
 
-_ACTIONS = {"endorse": _endorse, "flag": _flag, "acknowledge": _acknowledge, "appeal": _appeal}
+_ACTIONS = {"endorse": _endorse, "unendorse": _unendorse, "edit": _edit, "flag": _flag,
+            "acknowledge": _acknowledge, "appeal": _appeal}
 
 
 # Consensus, opinion groups, dispositions ---------------------------------------------------------
@@ -305,7 +336,8 @@ def opinion_groups(request, d: str, v: str):
     clauses = {c.key: c for c in definition_selectors.list_clauses(draft=draft)}
     return render(request, "deliberation/opinion_groups.html", {
         "definition": draft.definition, "draft": draft, "analysis": analysis,
-        "clauses": clauses})
+        "clauses": clauses,
+        **pages.get_memberships(user=request.user, definition=draft.definition)})
 
 
 @domain_pages
@@ -318,6 +350,7 @@ def dispositions(request, d: str, v: str):
         "definition": draft.definition, "draft": draft,
         "comments": discussion_selectors.attach_appeals(comments=comments),
         "status": status, "statuses": Disposition.Status.choices,
+        **pages.get_memberships(user=request.user, definition=draft.definition),
         "see_voters": vote_selectors.can_see_voters(request.user, draft.definition)})
 
 
@@ -336,4 +369,5 @@ def profile(request):
     """The viewer's memberships, votes and comments."""
     if not request.user.is_active:
         raise PermissionDenied
-    return render(request, "deliberation/profile.html", pages.profile(user=request.user))
+    return render(request, "deliberation/profile.html", {
+        **pages.profile(user=request.user), "still_to_vote": list_still_to_vote(user=request.user)})

@@ -105,7 +105,8 @@ def opinion_scatter(analysis):
     labels = {g["label"]: _("Opinion group %(n)s") % {"n": g["label"] + 1}
               for g in analysis.get("groups", [])}
     return mark_safe(charts.scatter(points, title=_("Members on the opinion map"),
-                                    group_labels=labels))
+                                    group_labels=labels,
+                                    axis_labels=(_("first component"), _("second component"))))
 
 
 # Reading the figures (issue #14) -----------------------------------------------------------------
@@ -166,3 +167,16 @@ def page_query(query, page):
     query = query.copy()
     query["page"] = page
     return query.urlencode()
+
+
+@register.simple_tag
+def trend_chart(trend, groups):
+    """Balanced approval and each stakeholder group's approval across the drafts of a clause."""
+    points = trend.get("points", [])
+    names = dict(groups)
+    series = [(str(_("Balanced approval")), [p["balanced_approval"] for p in points])]
+    series += [(names.get(g["group"], g["group"]), [p["approval"] for p in g["points"]])
+               for g in trend.get("groups", [])]
+    return mark_safe(charts.trend_chart(  # noqa: S308 - values escaped by charts
+        [p["version"] for p in points], series,
+        title=_("Approval across drafts, overall and per group"), y_label=_("approval")))

@@ -40,7 +40,7 @@ def test_sign_in_and_read_a_draft(page, sign_in, scene):
     shoot(page, "overview")
     page.click(".timeline a:has-text('0.0.8')")
     assert page.locator("#c-freedoms .clause-text").inner_text().startswith("2")
-    assert page.is_visible("text=Use, study, modify and share.")
+    assert page.is_visible("#c-freedoms .clause-text >> text=Use, study, modify and share.")
     assert page.locator("#vote-freedoms svg.bars").count() == 1
     shoot(page, "reader")
 

@@ -56,7 +56,9 @@ def populate(definition: Definition, facilitator, prefix: str) -> None:
     objection = cast_vote(actor=voter, clause=clause, position="block", rationale="No.").objection
     suggestion = post_comment(actor=voter, clause=clause, kind="suggestion", body="Shorter.",
                               proposed_text="Use and share.")
-    endorse_comment(actor=voter, comment=suggestion)
+    endorser = MembershipFactory(user=UserFactory(username=f"{prefix}-endorser"),
+                                 definition=definition).user  # not one's own suggestion
+    endorse_comment(actor=endorser, comment=suggestion)
     flag_comment(actor=voter, comment=suggestion, reason="Duplicate.")
     record_disposition(actor=facilitator, comment=objection, status="overruled",
                        response="All other groups agree.")

@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from definition.diffing import ClauseChange, compare_clauses, redline_markdown, word_diff
+from definition.diffing import (
+    ClauseChange,
+    compare_clauses,
+    plain_text,
+    redline_markdown,
+    text_diff,
+    word_diff,
+)
 from definition.markdown import match_keys, parse_markdown
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "osaid"
@@ -80,24 +87,51 @@ def test_word_diff_of_real_corpus_edits_rebuilds_both():
 # ---------------------------------------------------------------- redline
 
 
-def test_redline_strikes_deletions_and_bolds_insertions():
+def test_redline_marks_deletions_and_insertions_in_criticmarkup():
     assert redline_markdown("grant the freedoms to:", "grant the freedoms[^1] to:") == (
-        "grant the freedoms**[^1]** to:"
+        "grant the freedoms{++[^1]++} to:"
     )
-    assert redline_markdown("the quick fox", "the slow fox") == "the ~~quick~~**slow** fox"
+    assert redline_markdown("the quick fox", "the slow fox") == "the {--quick--}{++slow++} fox"
 
 
 def test_redline_never_marks_bare_whitespace():
     assert redline_markdown("a  b", "a b") == "a b"
-    assert redline_markdown("one two three", "one three") == "one ~~two~~ three"
+    assert redline_markdown("one two three", "one three") == "one {--two--} three"
 
 
 def test_redline_marks_each_line_of_a_multi_line_change():
-    assert redline_markdown("keep\nold one\nold two", "keep") == "keep\n~~old one~~\n~~old two~~"
+    assert redline_markdown("keep\nold one\nold two", "keep") == (
+        "keep\n{--old one--}\n{--old two--}")
 
 
-def test_redline_of_identical_text_is_the_text():
-    assert redline_markdown("**Use** it.", "**Use** it.") == "**Use** it."
+def test_redline_of_identical_text_is_the_text_without_markup():
+    assert redline_markdown("**Use** it.", "**Use** it.") == "Use it."
+
+
+def test_redline_marks_cannot_be_confused_with_the_texts_own_emphasis():
+    # #14 item 6: the text's bold used to read as ******modify****** (bold inside insertion marks).
+    assert redline_markdown("Use, study, **modify** and share.",
+                            "Use, study, **modify**, **improve** and share.") == (
+        "Use, study, modify{++, improve++} and share.")
+    assert redline_markdown("**Use** the system for *any* purpose.",
+                            "**Use** the system for *every* purpose.") == (
+        "Use the system for {--any--}{++every++} purpose.")
+
+
+def test_words_are_compared_without_markdown_markup():
+    assert text_diff("Use, study, modify and share.", "Use, study, **modify** and share.") == [
+        ("equal", "Use, study, modify and share.")]
+    assert text_diff("See [the text](https://a.example).",
+                     "See [the text](https://b.example).") == [("equal", "See the text.")]
+
+
+def test_plain_text_keeps_paragraphs_items_and_footnotes():
+    text = ("**Use** the *system*[^1] for `any` purpose.\n\n- one\n- **two**\n\n"
+            "[^1]: A [note](https://x.example).\n")
+    assert plain_text(text) == ("Use the system[^1] for any purpose.\n\none\ntwo\n\n"
+                                "[^1]: A note.")
+    assert plain_text("No markup here.") == "No markup here."
+    assert plain_text("") == ""
 
 
 # ---------------------------------------------------------------- compare_clauses

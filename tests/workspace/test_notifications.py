@@ -253,7 +253,7 @@ def test_members_who_have_not_voted_on_every_clause_are_reminded_once(
     published_draft.save()
     for clause in published_draft.clauses.exclude(body=""):  # sections take no vote
         cast_vote(actor=members["developers-1"], clause=clause, position="support")
-    cast_vote(actor=members["lawyers-1"], clause=published_draft.clauses.get(key="freedoms"),
+    cast_vote(actor=members["lawyers-1"], clause=published_draft.clauses.get(key="why"),
               position="accept")
     User.objects.filter(username="companies-2").update(notify_closing=False)
     User.objects.filter(username="companies-1").update(email="")
@@ -265,7 +265,9 @@ def test_members_who_have_not_voted_on_every_clause_are_reminded_once(
     assert sent == [len(expected), 0]
     assert _to(mailbox) == expected
     lawyer = next(m for m in mailbox if m.to == ["lawyers-1@example.org"])
-    assert "You have voted on 1 of its 2 clauses." in lawyer.body  # the section is not one
+    assert "You have voted on 1 of its 2 clauses." in lawyer.body  # the section is not voted on
+    assert "Still to vote: http://127.0.0.1:8000/d/osaid/v/0.0.8/?show=to-vote#still-to-vote" in (
+        lawyer.body)
     assert lawyer.subject == "[Open Source AI Definition] 0.0.8 closes in 30 hours"
 
 

@@ -78,7 +78,7 @@ def test_redline_export(published_draft, definition, facilitator):
     assert response["Content-Disposition"] == (
         'attachment; filename="osaid-0.0.8-to-0.0.9-redline.md"')
     text = response.content.decode()
-    assert "Use, study, ~~modify~~**change** and share." in text
+    assert "Use, study, {--modify--}{++change++} and share." in text
     assert "· removed" in text and "· changed" in text
     assert client_for().get(url, {"from": "0.0.8", "to": "9.9"}).json()["errors"].keys() == {"to"}
     assert "from" in client_for().get(url, {"to": "0.0.9"}).json()["errors"]
@@ -115,6 +115,16 @@ def test_the_archive_is_for_facilitators(voted_draft, facilitator, user):
     assert json.loads(response.content)["complete"] is True
     public = client_for(facilitator).get(url, {"audience": "public"})
     assert json.loads(public.content)["complete"] is False
+
+
+def test_the_public_archive_is_for_anyone_and_leaves_out_drafts_in_editing(
+        voted_draft, next_draft, facilitator):
+    url = reverse("api-archive", args=["osaid"])
+    public = client_for().get(url, {"audience": "public"})
+    assert public.status_code == 200
+    assert [d["version"] for d in json.loads(public.content)["drafts"]] == ["0.0.8"]
+    complete = client_for(facilitator).get(url)
+    assert [d["version"] for d in json.loads(complete.content)["drafts"]] == ["0.0.8", "0.0.9"]
 
 
 def test_a_large_archive_is_a_job_only_its_requester_and_facilitators_download(

@@ -17,21 +17,23 @@ pytestmark = pytest.mark.django_db
 
 # A signed-in viewer costs one query more per list that may hold an editing draft (its drafts, the
 # clause history, the decision log): the selectors ask whether they facilitate the definition.
+# The definition tabs cost a signed-in viewer one query (their membership: no "Join" for members)
+# and activity/join one more for anyone (the current draft, for the draft tabs).
 PAGES = {  # name: (url builder, queries for a visitor, queries for a member)
     "home": (lambda d, k: reverse("deliberation:home"), 2, 4),
     "overview": (lambda d, k: reverse("deliberation:overview", args=["osaid"]), 11, 18),
-    "reader": (lambda d, k: url("reader", d), 10, 14),
+    "reader": (lambda d, k: url("reader", d), 10, 15),  # + the member's votes on the whole draft
     # the clause page counts its ballot and its threads to show one page of each (issue #13)
-    "clause": (lambda d, k: url("clause", d, k), 17, 23),  # +1: the comments' appeals
+    "clause": (lambda d, k: url("clause", d, k), 18, 25),  # appeals, endorsed, trend per group
     "compare": (lambda d, k: reverse("deliberation:compare", args=["osaid", d.version,
-                                                                 d.version]), 7, 10),
+                                                                 d.version]), 7, 11),
     "consensus": (lambda d, k: url("consensus", d) + "?level=insufficient", 11, 15),
-    "opinion_groups": (lambda d, k: url("opinion_groups", d), 4, 6),
-    "dispositions": (lambda d, k: url("dispositions", d), 4, 6),  # +1: the appeals
-    "activity": (lambda d, k: reverse("deliberation:activity", args=["osaid"]), 3, 6),
-    "join": (lambda d, k: reverse("deliberation:join", args=["osaid"]), 2, 5),
+    "opinion_groups": (lambda d, k: url("opinion_groups", d), 4, 7),
+    "dispositions": (lambda d, k: url("dispositions", d), 4, 7),  # + the appeals
+    "activity": (lambda d, k: reverse("deliberation:activity", args=["osaid"]), 4, 8),
+    "join": (lambda d, k: reverse("deliberation:join", args=["osaid"]), 3, 6),
     "search": (lambda d, k: reverse("deliberation:search") + "?q=number", 2, 4),
-    "vote_block": (lambda d, k: url("vote_block", d, k), 10, 14),
+    "vote_block": (lambda d, k: url("vote_block", d, k), 8, 12),  # no trend read for nothing
 }
 
 
@@ -79,4 +81,4 @@ def test_profile_uses_a_fixed_number_of_queries(client, make_draft, members, fac
         draft = make_draft(size, version)
         _fill(draft, members, facilitator)
         draft.__class__.objects.filter(pk=draft.pk).update(status="closed")
-        assert _count(client, reverse("deliberation:profile")) == 5
+        assert _count(client, reverse("deliberation:profile")) == 6  # + the open drafts to vote on

@@ -61,7 +61,7 @@ def test_clause_page_shows_text_figures_trend_and_history(client, clause, member
     html = response.content.decode()
     assert response.status_code == 200
     assert "Use, study, modify and share." in html
-    assert 'class="spark"' in html and "Figures per group" in html
+    assert 'class="trend"' in html and "Figures per group" in html
     assert "lawyers-1" in html  # the public ballot names the voter
     assert "first version" in html
 

@@ -21,7 +21,8 @@ def test_registered_users_who_are_not_members_cannot_vote(user_client, clause):
     html = user_client.get(url("clause", clause.draft, "freedoms")).content.decode()
     assert "<fieldset disabled>" in html
     response = user_client.post(url("vote", clause.draft, "freedoms"), {"position": "support"})
-    assert response.status_code == 302
+    assert response.status_code == 403
+    assert "Only verified members of this definition may do this." in response.content.decode()
     assert not Vote.objects.exists()
 
 
@@ -82,11 +83,29 @@ def test_plain_post_never_redirects_off_site(member_client, clause):
 
 
 def test_plain_post_error_goes_to_the_clause_page_with_the_rationale(member_client, clause):
-    response = member_client.post(url("vote", clause.draft, "freedoms"), {"position": "block"},
-                                  follow=True)
+    response = member_client.post(url("vote", clause.draft, "freedoms"), {"position": "block"})
+    assert response.status_code == 400
     html = response.content.decode()
-    assert "Rationale: A rationale is required to block." in html
     assert '<div class="rationale" hidden>' not in html
+    # The message beside the field, which says it is invalid and gets the focus (#14 item 7).
+    field = re.search(r'<textarea id="rationale-freedoms"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field and 'aria-describedby="vote-error-freedoms"' in field
+    assert "autofocus" in field
+    after = html[html.index(field):]
+    assert re.match(r'[^<]*</textarea>\s*<p class="error" id="vote-error-freedoms" role="alert">'
+                    r"Rationale: A rationale is required to block.</p>", after[len(field):])
+    assert 'value="block" id="vote-freedoms-rationale-submit"' in html
+    assert "Block with this rationale" in html
+    assert '<div class="messages"' not in html  # no flash at the top
+
+
+def test_plain_post_of_oppose_with_a_rationale_from_its_own_button(member_client, member,
+                                                                    clause):
+    html = member_client.get(url("clause", clause.draft, "freedoms")).content.decode()
+    assert 'value="oppose" id="vote-freedoms-rationale-submit"' in html
+    member_client.post(url("vote", clause.draft, "freedoms"),
+                       {"position": "oppose", "rationale": "Too narrow."})
+    assert Vote.objects.get(voter=member).position == "oppose"
 
 
 def test_retract_removes_the_vote(member_client, member, clause):
