@@ -129,4 +129,5 @@ def test_the_reader_of_a_new_draft_reads_a_fixed_number_of_queries(make_draft, f
         if signed_in:
             assert f"You have voted on 0 of {size - 1} clauses." in html
     # The reader's own queries plus the previous draft's clauses (and, signed in, one's votes).
-    assert counts == ([10, 10] if not signed_in else [16, 16])  # + the member's votes on the whole draft (pages of sections)
+    # signed in: + the member's votes on the whole draft (the reader shows pages of sections)
+    assert counts == ([10, 10] if not signed_in else [16, 16])
