@@ -161,9 +161,9 @@
   });
 
   function reachableTables() {
-    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+    document.querySelectorAll(".table-wrap, .chart-wrap").forEach(function (wrap) {
       if (wrap.scrollWidth <= wrap.clientWidth || wrap.hasAttribute("tabindex")) return;
-      var caption = wrap.querySelector("caption");
+      var caption = wrap.querySelector("caption, svg > title");
       var section = wrap.closest("section");
       var heading = section && section.querySelector("h2, h3");
       var name = (caption && caption.textContent) || (heading && heading.textContent) || "";
