@@ -29,7 +29,6 @@ Conventions:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,30 +38,48 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-MAX_KEY_LENGTH = 80
-# Keys people can read and type (issue #14): a section's key is at most five words and 40
-# characters of its heading, without the small words; a clause inside takes its section's key cut
-# to about three words, then its own lead word or its number.
-SECTION_KEY_WORDS = 5
-SECTION_KEY_LENGTH = 40
-_PREFIX_LENGTH = 24
+from definition.markdown.keys import (
+    _PREFIX_LENGTH,
+    MAX_KEY_LENGTH,
+    _fit,
+    dedupe_key,
+    short_key,
+    slugify,
+)
+
 _FRONT = "front"
-STOP_WORDS = frozenset(
-    "a an and are as at be but by can do does for from how i if in into is it its may must no "
-    "nor not of on or our shall should so such than that the their then there these they this "
-    "those to us was we were what when where which who why will with would you your".split())
+
 
 ClauseLike = Any  # an object or a mapping with key, heading, body, parent_key, position, kind
 
+
 _MD = MarkdownIt("commonmark").enable("table").use(footnote_plugin)
+
+
 _MARKER = re.compile(r"^<!--\s*clause:\s*([a-z0-9][a-z0-9-]*)\s*-->\s*$")
+
+
 _HEADING_KEY = re.compile(r"\s*\{#([a-z0-9][a-z0-9-]*)\}\s*$")
+
+
 _COMMENT = re.compile(r"^\s*<!--.*?-->\s*", re.DOTALL)
+
+
 _VERSION = re.compile(r"^version\s+(\S+)$", re.IGNORECASE)
+
+
 _FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
+
+
 FOOTNOTE_TAIL = re.compile(r"\n\n {0,3}\[\^[^\]\s]+\]:")
+
+
 EXPORT_BEGIN = "<!-- concord:export -->"
+
+
 EXPORT_END = "<!-- /concord:export -->"
+
+
 _HEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\s+")
 
 
@@ -116,43 +133,11 @@ class _Pre:
     label: str = ""
 
 
-# ---------------------------------------------------------------- helpers
-
-
 def clause_field(clause: ClauseLike, name: str, default: Any = None) -> Any:
     """Read ``name`` from a mapping or an object, so callers can pass models or dicts."""
     if isinstance(clause, dict):
         return clause.get(name, default)
     return getattr(clause, name, default)
-
-
-def slugify(text: str, max_length: int = MAX_KEY_LENGTH) -> str:
-    """ASCII slug of ``text`` ([a-z0-9-]), cut at a word boundary to ``max_length``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return _fit(slug, max_length)
-
-
-def _fit(slug: str, max_length: int) -> str:
-    if len(slug) <= max_length:
-        return slug
-    cut = slug[:max_length]
-    # Cutting at a hyphen keeps whole words, unless that would throw most of the slug away.
-    if "-" in cut and cut.rfind("-") > max_length // 2:
-        cut = cut[: cut.rfind("-")]
-    return cut.strip("-")
-
-
-def dedupe_key(key: str, taken: Any) -> str:
-    if key not in taken:
-        return key
-    n = 2
-    while True:
-        suffix = f"-{n}"
-        candidate = _fit(key, MAX_KEY_LENGTH - len(suffix)) + suffix
-        if candidate not in taken:
-            return candidate
-        n += 1
 
 
 def _strip_leading_comments(text: str) -> str:
@@ -176,9 +161,6 @@ def _blank_export_regions(text: str) -> str:
 
 def _source(lines: list[str], start: int, end: int) -> str:
     return "\n".join(lines[start:end]).rstrip()
-
-
-# ---------------------------------------------------------------- tokens -> blocks
 
 
 def _top_groups(tokens: list[Token]) -> Iterator[list[Token]]:
@@ -324,9 +306,6 @@ def _blocks(text: str) -> tuple[list[_Block], list[_Block], dict[int, str]]:
     return blocks, list(_gap_blocks(lines, covered)), markers
 
 
-# ---------------------------------------------------------------- blocks -> clauses
-
-
 @dataclass
 class _Outline:
     title: str = ""
@@ -389,15 +368,6 @@ def _attach_footnotes(pre: list[_Pre], gaps: list[_Block], markers: dict[int, st
             pre.append(_Pre(gap.kind, "", gap.body, None, explicit, label=gap.label))
 
 
-def short_key(heading: str) -> str:
-    """A readable key from a heading: its first five words that are not small words ("Why we
-    need Open Source AI" -> "need-open-source-ai"), at most 40 characters; all its words when
-    every one is small."""
-    words = slugify(heading, 1000).split("-")
-    kept = [w for w in words if w and w not in STOP_WORDS] or [w for w in words if w]
-    return _fit("-".join(kept[:SECTION_KEY_WORDS]), SECTION_KEY_LENGTH)
-
-
 def _derive_key(clause: _Pre, parent_key: str | None, ordinal: int) -> str:
     if clause.kind == "section":
         return short_key(clause.heading) or "section"
@@ -450,8 +420,14 @@ def parse_markdown(text: str) -> ParsedDraft:
 
 
 _ATX_AT_COLUMN_0 = re.compile(r"^#{1,6}(?:[ \t]|$)")
+
+
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
 _HTML_START = re.compile(r"^ {0,3}<")
+
+
 # HTML blocks that end at a terminator rather than at a blank line (CommonMark types 1 to 5).
 _HTML_UNTIL = ((re.compile(r"^ {0,3}<(script|pre|style|textarea)(?:\s|>|$)", re.I),
                 re.compile(r"</(script|pre|style|textarea)>", re.I)),
