@@ -9,10 +9,11 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from definition.models import Draft, Membership
-from definition.services import create_draft
+from definition.models import Clause, Draft, Membership
+from definition.services import create_draft, publish_draft
 from deliberation.consensus.recompute import ensure_summaries, recompute
 from deliberation.models import Appeal, Disposition
+from deliberation.votes.services import cast_vote
 from tests.factories import (
     ClauseFactory,
     CommentFactory,
@@ -335,3 +336,20 @@ def mailbox(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
     return mail.outbox
+
+
+@pytest.fixture
+def revoted(published_draft, facilitator, member):
+    """The member supported `why` and opposed `freedoms` on 0.0.8; 0.0.9 (open) keeps `why`,
+    rewords `freedoms` and adds `scope`."""
+    clauses = published_draft.clauses
+    cast_vote(actor=member, clause=clauses.get(key="why"), position="support")
+    cast_vote(actor=member, clause=clauses.get(key="freedoms"), position="oppose",
+              rationale="Too broad.")
+    new = create_draft(actor=facilitator, definition=published_draft.definition, version="0.0.9",
+                       based_on=published_draft)
+    new.clauses.filter(key="freedoms").update(body="Use, study and share.")
+    Clause.objects.create(draft=new, key="scope", body="Any AI system.", position=5)
+    publish_draft(actor=facilitator, draft=new, closes_at=timezone.now() + timedelta(days=7))
+    new.refresh_from_db()
+    return new

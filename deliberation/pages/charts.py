@@ -244,28 +244,6 @@ def _heat_cell(row: HeatRow, slug, name, x, y, cell_w, row_h, words) -> str:
 # Sparkline ---------------------------------------------------------------------------------------
 
 
-def sparkline(points: Sequence[tuple[str, float | None]], *, title: str) -> str:
-    """A line through (version, value in 0..1), with the versions written underneath."""
-    width, height, pad = 240, 70, 14
-    step = (width - 2 * pad) / max(len(points) - 1, 1)
-
-    def y_of(value: float) -> float:
-        return 8 + (1 - value) * (height - 30)
-
-    coords = [(pad + i * step, y_of(v)) for i, (_, v) in enumerate(points) if v is not None]
-    parts = [f'<line x1="{pad}" x2="{width - pad}" y1="{y_of(0.5):g}" y2="{y_of(0.5):g}" '
-             'class="mid"/>']
-    if len(coords) > 1:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-        parts.append(f'<polyline points="{path}" class="line"/>')
-    for index, (version, value) in enumerate(points):
-        x = pad + index * step
-        if value is not None:
-            parts.append(f'<circle cx="{x:.1f}" cy="{y_of(value):.1f}" r="3.5" class="dot">'
-                         f'<title>{escape(version)}: {pct(value)}</title></circle>')
-        parts.append(f'<text x="{x:.1f}" y="{height - 4}" class="lbl" text-anchor="middle">'
-                     f'{escape(_short(version, 8))}</text>')
-    return _svg(width, height, title, "".join(parts), "spark")
 
 
 def trend_chart(versions: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *,

@@ -94,12 +94,6 @@ def heat_map(rows, groups, definition, draft):
 
 
 @register.simple_tag
-def trend_sparkline(trend):
-    points = [(p["version"], p["balanced_approval"]) for p in trend.get("points", [])]
-    return mark_safe(charts.sparkline(points, title=_("Balanced approval across drafts")))
-
-
-@register.simple_tag
 def opinion_scatter(analysis):
     points = [(p["x"], p["y"], p["group"], p.get("member")) for p in analysis.get("positions", [])]
     labels = {g["label"]: _("Opinion group %(n)s") % {"n": g["label"] + 1}

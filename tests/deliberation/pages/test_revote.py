@@ -9,27 +9,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from definition.models import Clause
 from definition.services import create_draft, publish_draft
 from deliberation.models import Vote
 from deliberation.votes.services import cast_vote
 from tests.helpers import url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def revoted(published_draft, facilitator, member):
-    cast_vote(actor=member, clause=published_draft.clauses.get(key="why"), position="support")
-    cast_vote(actor=member, clause=published_draft.clauses.get(key="freedoms"),
-              position="oppose", rationale="Too broad.")
-    new = create_draft(actor=facilitator, definition=published_draft.definition, version="0.0.9",
-                       based_on=published_draft)
-    new.clauses.filter(key="freedoms").update(body="Use, study and share.")
-    Clause.objects.create(draft=new, key="scope", body="Any AI system.", position=5)
-    publish_draft(actor=facilitator, draft=new, closes_at=timezone.now() + timedelta(days=7))
-    new.refresh_from_db()
-    return new
 
 
 def _member_client(member):

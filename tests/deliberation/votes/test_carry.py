@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from core.errors import Conflict, NotAllowed
-from definition.models import Clause, Draft
+from definition.models import Draft
 from definition.services import create_draft, publish_draft
 from deliberation.models import Comment, Vote
 from deliberation.votes.carry import carry_positions_forward
@@ -15,22 +15,6 @@ from deliberation.votes.revote import list_revote_marks, list_still_to_vote
 from deliberation.votes.services import cast_vote
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def revoted(published_draft, facilitator, member):
-    """The member supported `why` and opposed `freedoms` on 0.0.8; 0.0.9 (open) keeps `why`,
-    rewords `freedoms` and adds `scope`."""
-    cast_vote(actor=member, clause=published_draft.clauses.get(key="why"), position="support")
-    cast_vote(actor=member, clause=published_draft.clauses.get(key="freedoms"),
-              position="oppose", rationale="Too broad.")
-    new = create_draft(actor=facilitator, definition=published_draft.definition, version="0.0.9",
-                       based_on=published_draft)
-    new.clauses.filter(key="freedoms").update(body="Use, study and share.")
-    Clause.objects.create(draft=new, key="scope", body="Any AI system.", position=5)
-    publish_draft(actor=facilitator, draft=new, closes_at=timezone.now() + timedelta(days=7))
-    new.refresh_from_db()
-    return new
 
 
 @pytest.fixture
