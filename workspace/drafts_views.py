@@ -5,7 +5,7 @@ publishing page) live in `workspace.views`: imports flow definition <- deliberat
 """
 
 from functools import wraps
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -81,9 +81,25 @@ def back_to_desk(request, definition) -> str:
     return url
 
 
-def editor_url(draft, anchor: str = "") -> str:
+def editor_url(draft, anchor: str = "", *, key: str = "", only: str = "") -> str:
+    """The editor; with `key`, the page holding that clause, opened, at its anchor `e-<key>`
+    (or `anchor`); `only` keeps the filter ("changed", "suggestions") it was shown with."""
     url = reverse("workspace:editor", args=[draft.definition.slug, draft.version])
-    return f"{url}#{anchor}" if anchor else url
+    query = urlencode([(name, value) for name, value in (("only", only), ("c", key)) if value])
+    anchor = anchor or (f"e-{key}" if key else "")
+    return url + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
+
+
+def back_to_editor(request, draft, anchor: str = "", *, key: str = "") -> str:
+    """`editor_url` with the filter of the editor page the form was sent from (its Referer)."""
+    referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+    only = ""
+    if referer.path == editor_url(draft) and referer.netloc in ("", request.get_host()):
+        only = parse_qs(referer.query).get("only", [""])[0]
+    return editor_url(draft, anchor, key=key, only=only if only in EDITOR_FILTERS else "")
+
+
+EDITOR_FILTERS = ("changed", "suggestions")
 
 
 # Members -----------------------------------------------------------------------------------------
@@ -163,8 +179,8 @@ def add_clause(request, definition, v: str):
                                      heading=data.get("heading", ""), body=data.get("body", ""),
                                      parent=data.get("parent", "").strip() or None)
     except DomainError as error:
-        return finish(request, editor_url(draft, "add"), error=error, scope="add")
-    return finish(request, editor_url(draft, f"e-{clause.key}"),
+        return finish(request, back_to_editor(request, draft, "add"), error=error, scope="add")
+    return finish(request, back_to_editor(request, draft, key=clause.key),
                   done=_("Clause %(key)s added.") % {"key": clause.key})
 
 
@@ -178,8 +194,22 @@ def clause_action(request, definition, v: str, k: str, action: str):
     try:
         done, key = CLAUSE_ACTIONS[action](request, clause)
     except DomainError as error:
-        return finish(request, editor_url(draft, f"e-{k}"), error=error, scope=f"clause-{k}")
-    return finish(request, editor_url(draft, f"e-{key}" if key else "clauses"), done=done)
+        return finish(request, back_to_editor(request, draft, key=k), error=error,
+                      scope=f"clause-{k}")
+    return finish(request, back_to_editor(request, draft, key=key), done=done)
+
+
+@facilitator_only
+def clause_forms(request, definition, v: str, k: str):
+    """The forms of one clause of an editing draft, loaded by htmx when the facilitator opens
+    it; without htmx, the editor page with that clause opened."""
+    draft = draft_of(request, definition, v)
+    clause = selectors.get_clause(draft=draft, key=k)
+    if not request.htmx or draft.status != Draft.Status.EDITING:
+        return redirect(editor_url(draft, key=clause.key))
+    clause.parent_key = clause.parent.key if clause.parent else None
+    return render(request, "workspace/_editor_clause.html",
+                  {"definition": definition, "draft": draft, "clause": clause})
 
 
 def _save(request, clause):
@@ -196,8 +226,12 @@ def _move(request, clause):
 
 
 def _delete(request, clause):
+    """Deleted: back to the clause before it (or after it, for the first), on its page."""
+    keys = [c.key for c in selectors.list_clauses(draft=clause.draft)]
+    at = keys.index(clause.key)
+    neighbour = keys[at - 1] if at else (keys[1] if len(keys) > 1 else "")
     editing.delete_clause(actor=request.user, clause=clause)
-    return _("Clause %(key)s deleted.") % {"key": clause.key}, ""
+    return _("Clause %(key)s deleted.") % {"key": clause.key}, neighbour
 
 
 def _rename(request, clause):
@@ -242,8 +276,10 @@ def merge(request, definition, v: str):
                                               keys=request.POST.getlist("clauses"),
                                               key=request.POST.get("key", "").strip())
     except DomainError as error:
-        return finish(request, editor_url(draft, "merge"), error=error, scope="merge")
-    return finish(request, editor_url(draft, f"e-{merged.key}"),
+        ticked = request.POST.getlist("clauses")[:1]
+        return finish(request, back_to_editor(request, draft, "merge", key="".join(ticked)),
+                      error=error, scope="merge")
+    return finish(request, back_to_editor(request, draft, key=merged.key),
                   done=_("Clauses merged into %(key)s.") % {"key": merged.key})
 
 

@@ -5,8 +5,46 @@ from django.db.models import Count, Q
 from definition.models import Draft
 from definition.selectors import list_clauses
 from deliberation.models import Comment, Disposition
+from deliberation.pages.paging import section_pages
 
 APPLICABLE = (Disposition.Status.ACCEPTED, Disposition.Status.PARTIALLY_ACCEPTED)
+EDITOR_PAGE_SIZE = 50
+EDITOR_FILTERS = {"changed": lambda clause: clause.changed,
+                  "suggestions": lambda clause: clause.suggestion_count > 0}
+
+
+def get_editor_page(*, draft: Draft, only: str = "", number: str = "", key: str = "") -> dict:
+    """One page of the editor: whole sections of at most `EDITOR_PAGE_SIZE` clauses (the filter
+    `only` applied first), the one asked for by `number`, else the one holding clause `key`
+    (by key or by a key it derives from), which is then `opened`; and the suggestions aimed at
+    the page's clauses (those that have no clause here on the first page); `parent_choices`, the
+    keys offered as parents (the clauses that hold others, and the page's). A clause asked for
+    that the filter hides drops the filter, so the clause is always shown."""
+    rows = get_editor_rows(draft=draft)
+    clauses = rows["clauses"]
+    opened = next((c for c in clauses if key and c.key == key), None) or next(
+        (c for c in clauses if key and key in c.derived_from), None)
+    keep = EDITOR_FILTERS.get(only)
+    if keep is None or (opened is not None and not keep(opened)):
+        only, keep = "", None
+    shown = [c for c in clauses if keep is None or keep(c)]
+    pages = section_pages(shown, size=EDITOR_PAGE_SIZE)
+    page = _pick(pages, number, opened)
+    on_page = {c.pk for c in page.items}
+    suggestions = [s for s in rows["suggestions"] if (s.target.pk in on_page if s.target else
+                                                      page.number == 1)]
+    holders = {c.parent_id for c in clauses}
+    return {"clauses": clauses, "pages": pages, "page": page, "shown": page.items,
+            "parent_choices": [c for c in clauses if c.pk in holders or c.pk in on_page],
+            "suggestions": suggestions, "suggestion_total": len(rows["suggestions"]),
+            "opened": opened.key if opened is not None and opened.pk in on_page else "",
+            "editor_filter": only}
+
+
+def _pick(pages: list, number: str, opened):
+    if number.isdigit() and 1 <= int(number) <= len(pages):
+        return pages[int(number) - 1]
+    return next((p for p in pages if opened in p.items), pages[0])
 
 
 def get_editor_rows(*, draft: Draft) -> dict:

@@ -30,6 +30,8 @@ urlpatterns = [
     path(edit + "preview/", drafts_views.preview, name="preview"),
     path(edit + "clauses/", drafts_views.add_clause, name="add_clause"),
     path(edit + "merge/", drafts_views.merge, name="merge"),
+    re_path(r"^d/(?P<d>[-\w]+)/v/(?P<v>[^/]+)/edit/c/(?P<k>[-a-z0-9]+)/$",
+            drafts_views.clause_forms, name="editor_clause"),
     re_path(r"^d/(?P<d>[-\w]+)/v/(?P<v>[^/]+)/edit/c/(?P<k>[-a-z0-9]+)/"
             r"(?P<action>save|move|delete|rename|split)/$", drafts_views.clause_action,
             name="clause_action"),

@@ -23,9 +23,9 @@ from workspace.changelog import generate_changelog
 from workspace.desk import AGES, get_desk, parse_desk_query
 from workspace.drafts_views import (
     back_to_desk,
+    back_to_editor,
     desk_url,
     draft_of,
-    editor_url,
     facilitator_only,
     finish,
 )
@@ -48,19 +48,16 @@ def desk(request, definition):
 
 @facilitator_only
 def editor(request, definition, v: str):
-    """Clauses in order with Markdown and preview; add, move, re-parent, rename, split, merge,
-    delete; the suggestions of the previous draft to apply."""
+    """A page of clauses in order (whole sections, at most 50), each collapsed with its forms
+    loaded when opened (inline for the clause `?c=` names); add, merge; the suggestions of the
+    previous draft on the page's clauses to apply."""
     draft = draft_of(request, definition, v)
-    rows = desk_selectors.get_editor_rows(draft=draft)
-    only = request.GET.get("only", "")
-    shown = [c for c in rows["clauses"] if EDITOR_FILTERS.get(only, lambda c: True)(c)]
+    rows = desk_selectors.get_editor_page(draft=draft, only=request.GET.get("only", ""),
+                                          number=request.GET.get("page", ""),
+                                          key=request.GET.get("c", ""))
     context = {"definition": definition, "draft": draft, "editable":
-               draft.status == Draft.Status.EDITING, **rows, "shown": shown, "editor_filter": only}
+               draft.status == Draft.Status.EDITING, **rows}
     return render(request, "workspace/editor.html", context)
-
-
-EDITOR_FILTERS = {"changed": lambda clause: clause.changed,
-                  "suggestions": lambda clause: clause.suggestion_count > 0}
 
 
 # Publishing --------------------------------------------------------------------------------------
@@ -211,9 +208,10 @@ def apply_suggestion(request, definition, v: str, pk: int):
             response=request.POST.get("response", ""),
             replace=request.POST.get("replace") == "yes")
     except DomainError as error:
-        return finish(request, editor_url(draft, "suggestions"), error=error,
-                      scope=f"suggestion-{pk}")
-    return finish(request, editor_url(draft, f"e-{clause.key}"),
+        return finish(request, back_to_editor(request, draft, f"suggestion-{pk}",
+                                              key=comment.clause.key),
+                      error=error, scope=f"suggestion-{pk}")
+    return finish(request, back_to_editor(request, draft, key=clause.key),
                   done=_("Suggestion #%(id)s applied to %(key)s.") % {"id": pk, "key": clause.key})
 
 

@@ -40,7 +40,7 @@ def test_a_taken_version_names_the_field(fac, published_draft):
 
 
 def test_the_editor_shows_clauses_and_their_preview(fac, next_draft):
-    html = fac.get(EDITOR).content.decode()
+    html = fac.get(EDITOR + "?c=freedoms").content.decode()  # the clause opened (#15)
     assert 'id="e-freedoms"' in html and 'id="body-freedoms"' in html
     assert 'hx-post="/d/osaid/v/0.0.9/edit/preview/"' in html
 
@@ -55,7 +55,7 @@ def test_the_preview_is_sanitised_markdown(fac, next_draft):
 def test_saving_a_clause(fac, next_draft):
     response = fac.post(act("freedoms", "save"),
                         {"heading": "Freedoms", "body": "Use, study, modify, share.", "parent": ""})
-    assert response["Location"] == EDITOR + "#e-freedoms"
+    assert response["Location"] == EDITOR + "?c=freedoms#e-freedoms"
     clause = next_draft.clauses.get(key="freedoms")
     assert (clause.heading, clause.body) == ("Freedoms", "Use, study, modify, share.")
 
@@ -86,7 +86,7 @@ def test_adding_moving_and_deleting(fac, next_draft):
 
 def test_renaming_records_the_old_key(fac, next_draft):
     response = fac.post(act("freedoms", "rename"), {"key": "four-freedoms"})
-    assert response["Location"] == EDITOR + "#e-four-freedoms"
+    assert response["Location"] == EDITOR + "?c=four-freedoms#e-four-freedoms"
     assert next_draft.clauses.get(key="four-freedoms").derived_from == ["freedoms"]
 
 
@@ -127,7 +127,7 @@ def test_applying_a_suggestion_in_one_action(fac, next_draft, clause, members):
     assert f'id="suggestion-{suggestion.pk}"' in html and "<ins>" in html
     url = reverse("workspace:apply_suggestion", args=["osaid", "0.0.9", suggestion.pk])
     response = fac.post(url, {"response": ""})
-    assert response["Location"] == EDITOR + "#e-freedoms"
+    assert response["Location"] == EDITOR + "?c=freedoms#e-freedoms"
     assert next_draft.clauses.get(key="freedoms").body == "Use, study, modify and share it."
     disposition = Disposition.objects.get(comment=suggestion)
     assert (disposition.status, disposition.addressed_in) == ("accepted", next_draft)

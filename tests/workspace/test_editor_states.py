@@ -69,7 +69,7 @@ def test_the_api_asks_too(api, facilitator, rivals, next_draft):
 def test_clauses_are_collapsed_and_filtered(fac, facilitator, rivals, next_draft):
     next_draft.clauses.filter(key="why").update(body="Edited.")
     html = fac.get(EDITOR).content.decode()
-    assert html.count('<details class="clause-edit">') == 3
+    assert html.count('<details class="clause-edit" hx-get=') == 3  # closed, forms come on opening
     changed = fac.get(EDITOR + "?only=changed").content.decode()
     assert 'id="e-why"' in changed and 'id="e-freedoms"' not in changed
     with_suggestions = fac.get(EDITOR + "?only=suggestions").content.decode()

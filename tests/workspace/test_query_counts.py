@@ -68,5 +68,5 @@ def test_the_editor_reads_a_fixed_number_of_queries(fac, editing_draft, facilita
                                                     size):
     _fill(editing_draft, facilitator, members, size)
     response = fac.get("/d/osaid/v/0.0.9/edit/")
-    assert response.content.decode().count('class="suggestion-item"') == size
+    assert response.content.decode().count('class="suggestion-item"') == min(size, 47)  # a page
     assert _count(fac, "/d/osaid/v/0.0.9/edit/") == EDITOR_QUERIES
