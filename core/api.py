@@ -71,7 +71,9 @@ def _unauthenticated() -> Response:
 def _from_domain(exc: DomainError, context) -> Response:
     if isinstance(exc, NotAllowed) and _is_anonymous(context):
         return _unauthenticated()
-    return _envelope(exc.status_code, exc.message, exc.as_errors())
+    response = _envelope(exc.status_code, exc.message, exc.as_errors())
+    response.data.update({k: v for k, v in exc.details.items() if k not in response.data})
+    return response
 
 
 def _from_drf(exc: exceptions.APIException, context) -> Response:

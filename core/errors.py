@@ -2,14 +2,16 @@
 
 
 class DomainError(Exception):
-    """A rule of the domain refused the operation. `field` names the input at fault, if any."""
+    """A rule of the domain refused the operation. `field` names the input at fault, if any;
+    `details` are more members of the API's error body (what the client must know to retry)."""
 
     status_code = 400
 
-    def __init__(self, message: str, *, field: str | None = None):
+    def __init__(self, message: str, *, field: str | None = None, details: dict | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.details = details or {}
 
     def as_errors(self) -> dict[str, list[str]]:
         return {self.field or "non_field_errors": [self.message]}

@@ -117,9 +117,40 @@ class ReportRowSerializer(serializers.Serializer):
 
 
 class PublishReviewedSerializer(ds.PublishSerializer):
+    confirm = serializers.BooleanField(
+        required=False, default=False,
+        help_text="publish although the draft that closes leaves open items (comments without "
+                  "disposition, sustained blocks, open appeals, clauses whose level fell); "
+                  "required, with `reason`, when it does: without it the answer is 409 with "
+                  "`errors.confirm` and `leftovers`")
     reason = serializers.CharField(
         max_length=5000, required=False, allow_blank=True,
-        help_text="why publish although the draft that closes leaves open items (public)")
+        help_text="why publish although the draft that closes leaves open items (public, in "
+                  "the decision log); required with `confirm`")
+
+
+class FallenClauseSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    heading = serializers.CharField()
+    level_before = serializers.CharField()
+    level = serializers.CharField()
+
+
+class LeftoversSerializer(serializers.Serializer):
+    closing = serializers.CharField(help_text="the version of the draft that would close")
+    undisposed = serializers.IntegerField(help_text="comments without disposition")
+    sustained_blocks = serializers.IntegerField()
+    open_appeals = serializers.IntegerField()
+    fallen = FallenClauseSerializer(many=True, help_text="clauses whose level fell against the "
+                                                         "draft before")
+
+
+class PublishRefusedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
+                                   help_text="`confirm` or `reason`")
+    leftovers = LeftoversSerializer(required=False, help_text="what the draft that closes "
+                                    "leaves behind, when that is why publishing was refused")
 
 
 class FlagsResolvedSerializer(serializers.Serializer):
@@ -200,14 +231,16 @@ def _report_file(draft, rows: list[dict], fmt: str) -> HttpResponse:
 
 
 class DraftPublishView(BasePublishView):
-    @_schema("Publish: open the comment period; the open draft closes. What it leaves behind "
-             "(comments without disposition, sustained blocks, open appeals, clauses whose level "
-             "fell) is logged with `reason`", request=PublishReviewedSerializer,
-             responses=ds.DraftSerializer, tags=["drafts"])
+    @_schema("Publish: open the comment period; the open draft closes. When it leaves items "
+             "behind (comments without disposition, sustained blocks, open appeals, clauses "
+             "whose level fell), only with `confirm: true` and a public `reason`, logged with "
+             "what was left; otherwise 409 naming `confirm` or `reason`, with `leftovers`, and "
+             "nothing is published", request=PublishReviewedSerializer,
+             responses={200: ds.DraftSerializer, 409: PublishRefusedSerializer}, tags=["drafts"])
     def post(self, request, d, v):
         data = self.parse(PublishReviewedSerializer)
-        draft = publishing.publish_reviewed(actor=request.user, draft=self.draft, ask=False,
-                                            **data)
+        draft = publishing.publish_reviewed(actor=request.user, draft=self.draft,
+                                            confirmed=data.pop("confirm"), **data)
         return self.render_draft(draft)
 
 

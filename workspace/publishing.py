@@ -37,6 +37,21 @@ class Leftovers:
     def any(self) -> bool:
         return bool(self.undisposed or self.sustained_blocks or self.open_appeals or self.fallen)
 
+    def summary(self) -> str:
+        """What is left, in words (the API's refusal says it)."""
+        parts = [f"{self.undisposed} comment(s) without disposition" if self.undisposed else "",
+                 f"{self.sustained_blocks} sustained block(s)" if self.sustained_blocks else "",
+                 f"{self.open_appeals} open appeal(s)" if self.open_appeals else "",
+                 f"{len(self.fallen)} clause(s) whose level fell ("
+                 + ", ".join(key for key, *_ in self.fallen) + ")" if self.fallen else ""]
+        return ", ".join(part for part in parts if part)
+
+    def as_report(self) -> dict:
+        """What is left, for the API: counts, and each fallen clause with its levels."""
+        return {**self.as_data(), "fallen": [
+            {"key": key, "heading": heading, "level_before": before, "level": now}
+            for key, heading, before, now in self.fallen]}
+
     def as_data(self) -> dict:
         return {"closing": self.closing.version if self.closing else None,
                 "undisposed": self.undisposed, "sustained_blocks": self.sustained_blocks,
@@ -82,17 +97,20 @@ def get_leftovers(*, draft: Draft) -> Leftovers:
 
 @transaction.atomic
 def publish_reviewed(*, actor, draft: Draft, closes_at: datetime, changelog: str | None = None,
-                     confirmed: bool = False, reason: str = "", ask: bool = True) -> Draft:
+                     confirmed: bool = False, reason: str = "") -> Draft:
     """Publish `draft`; when the draft that closes leaves anything behind, only with
-    `confirmed` and a public `reason`, logged with what was left. `ask=False` (the API, whose
-    publish contract is `{closes_at}`) publishes without asking, but logs the same."""
+    `confirmed` and a public `reason`, logged with what was left. The page and the API ask
+    alike: a refusal names the field (`confirm`, then `reason`) and carries what is left
+    (`leftovers`); nothing is written before both are given."""
     leftovers = get_leftovers(draft=draft)
     reason = check_text(reason or "", "reason", 5000).strip()
-    if leftovers.any and ask and not confirmed:
-        raise Conflict(f"Draft {leftovers.closing.version} leaves open items: confirm to "
-                       "publish anyway.", field="confirm")
-    if leftovers.any and ask and not reason:
-        raise Conflict("Say publicly why you publish with open items.", field="reason")
+    if leftovers.any and not confirmed:
+        raise Conflict(f"Draft {leftovers.closing.version} leaves open items "
+                       f"({leftovers.summary()}): confirm to publish anyway.", field="confirm",
+                       details={"leftovers": leftovers.as_report()})
+    if leftovers.any and not reason:
+        raise Conflict("Say publicly why you publish with open items.", field="reason",
+                       details={"leftovers": leftovers.as_report()})
     published = publish_draft(actor=actor, draft=draft, closes_at=closes_at, changelog=changelog)
     if leftovers.any:
         log_event(definition=published.definition, draft=leftovers.closing,

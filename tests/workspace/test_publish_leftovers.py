@@ -108,14 +108,82 @@ def test_addressed_in_the_next_draft_resolves_when_it_is_published(
     assert (disposition.addressed_in.version, disposition.addressed_in_next) == ("0.0.9", False)
 
 
-def test_the_api_publishes_and_logs_what_was_left(api, facilitator, next_draft, leftovers):
-    closes_at = (timezone.now() + timedelta(days=9)).isoformat()
-    response = api(facilitator).post("/api/v1/definitions/osaid/drafts/0.0.9/publish/",
-                                     {"closes_at": closes_at, "reason": "Out of time."},
-                                     format="json")
+API_PUBLISH = "/api/v1/definitions/osaid/drafts/0.0.9/publish/"
+
+
+def _closes_at() -> str:
+    return (timezone.now() + timedelta(days=9)).isoformat()
+
+
+def _nothing_written(next_draft, published_draft, events: int) -> bool:
+    next_draft.refresh_from_db()
+    published_draft.refresh_from_db()
+    return (next_draft.status, published_draft.status, Event.objects.count()) == (
+        "editing", "open", events)
+
+
+def test_the_api_asks_for_the_same_confirmation_as_the_page(api, facilitator, next_draft,
+                                                           published_draft, leftovers):
+    events = Event.objects.count()
+    refused = api(facilitator).post(API_PUBLISH, {"closes_at": _closes_at()}, format="json")
+    assert refused.status_code == 409
+    body = refused.json()
+    assert list(body["errors"]) == ["confirm"]
+    assert "2 comment(s) without disposition, 1 sustained block(s), 1 open appeal(s)" in \
+        body["detail"]
+    assert body["leftovers"] == {"closing": "0.0.8", "undisposed": 2, "sustained_blocks": 1,
+                                 "open_appeals": 1, "fallen": []}
+    assert _nothing_written(next_draft, published_draft, events)
+
+    reason_only = api(facilitator).post(API_PUBLISH, {"closes_at": _closes_at(),
+                                                      "reason": "Out of time."}, format="json")
+    assert reason_only.status_code == 409 and list(reason_only.json()["errors"]) == ["confirm"]
+    no_reason = api(facilitator).post(API_PUBLISH, {"closes_at": _closes_at(), "confirm": True,
+                                                    "reason": "  "}, format="json")
+    assert no_reason.status_code == 409 and list(no_reason.json()["errors"]) == ["reason"]
+    assert no_reason.json()["leftovers"]["undisposed"] == 2
+    assert _nothing_written(next_draft, published_draft, events)
+
+
+def test_the_api_publishes_with_confirmation_and_logs_the_reason(api, facilitator, next_draft,
+                                                                 leftovers):
+    response = api(facilitator).post(API_PUBLISH, {"closes_at": _closes_at(), "confirm": True,
+                                                   "reason": "Out of time."}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "open"
     event = Event.objects.get(kind=Event.Kind.PUBLISHED_WITH_OPEN_ITEMS)
-    assert (event.reason, event.data["undisposed"]) == ("Out of time.", 2)
+    assert (event.reason, event.data["undisposed"], event.data["open_appeals"]) == (
+        "Out of time.", 2, 1)
+    assert event.draft.version == "0.0.8"
+
+
+def test_the_api_names_the_clauses_whose_level_fell(api, facilitator, definition,
+                                                    published_draft, next_draft):
+    older = Draft.objects.create(definition=definition, version="0.0.7")
+    ClauseSummary.objects.create(clause=older.clauses.create(key="why", body="Old.", position=0),
+                                 draft=older, level="strong")
+    Draft.objects.filter(pk=older.pk).update(status="closed")
+    Draft.objects.filter(pk=published_draft.pk).update(based_on=older)
+    ClauseSummary.objects.create(clause=published_draft.clauses.get(key="why"),
+                                 draft=published_draft, level="contested")
+    refused = api(facilitator).post(API_PUBLISH, {"closes_at": _closes_at()}, format="json")
+    assert refused.status_code == 409
+    assert refused.json()["leftovers"]["fallen"] == [
+        {"key": "why", "heading": "", "level_before": "strong", "level": "contested"}]
+    assert "1 clause(s) whose level fell (why)" in refused.json()["detail"]
+
+
+def test_the_api_publishes_without_confirmation_when_nothing_is_left(api, facilitator,
+                                                                     next_draft):
+    response = api(facilitator).post(API_PUBLISH, {"closes_at": _closes_at()}, format="json")
+    assert response.status_code == 200
+    assert not Event.objects.filter(kind=Event.Kind.PUBLISHED_WITH_OPEN_ITEMS).exists()
+
+
+def test_a_confirmation_that_is_not_a_boolean_names_the_field(api, facilitator, next_draft,
+                                                              leftovers):
+    response = api(facilitator).post(API_PUBLISH, {"closes_at": _closes_at(), "confirm": "maybe",
+                                                   "reason": "R."}, format="json")
+    assert response.status_code == 400 and "confirm" in response.json()["errors"]
 
 
 def test_the_api_records_addressed_in_the_next_draft(api, facilitator, published_draft, members):
@@ -131,3 +199,14 @@ def test_the_api_records_addressed_in_the_next_draft(api, facilitator, published
                                   "addressed_in": "0.0.8", "addressed_in_next": True},
                                  format="json")
     assert both.status_code == 400 and "addressed_in" in both.json()["errors"]
+
+
+def test_the_schema_describes_the_confirmation(api, db):
+    schema = api().get("/api/v1/schema/?format=json").json()
+    publish = schema["paths"]["/api/v1/definitions/{d}/drafts/{v}/publish/"]["post"]
+    body = publish["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+    fields = schema["components"]["schemas"][body]["properties"]
+    assert {"closes_at", "confirm", "reason"} <= set(fields)
+    assert "409" in fields["confirm"]["description"]
+    refused = publish["responses"]["409"]["content"]["application/json"]["schema"]["$ref"]
+    assert "leftovers" in schema["components"]["schemas"][refused.split("/")[-1]]["properties"]

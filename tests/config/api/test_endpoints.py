@@ -230,7 +230,10 @@ def test_an_editing_draft_is_edited_and_deleted(api, facilitator, world):
 def test_publishing_opens_the_draft_and_closes_the_open_one(api, facilitator, world):
     closes_at = in_days(20)
 
-    response = api(facilitator).post(V9 + "publish/", {"closes_at": closes_at}, format="json")
+    # the world's 0.0.8 leaves comments without disposition: publishing confirms it (#15)
+    response = api(facilitator).post(V9 + "publish/", {"closes_at": closes_at, "confirm": True,
+                                                       "reason": "The period is over."},
+                                     format="json")
 
     assert response.status_code == 200
     assert response.json()["status"] == "open" and response.json()["published_at"]

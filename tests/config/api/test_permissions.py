@@ -65,7 +65,8 @@ ENDPOINTS = [
     ("draft", "get", V8, None, ALL_READ),
     ("draft-patch", "patch", V9, {"changelog": "Edited."}, EDITING_WRITE.format(ok=200)),
     ("draft-delete", "delete", V9, None, EDITING_WRITE.format(ok=204)),
-    ("draft-publish", "post", V9 + "publish/", {"closes_at": _in_future},
+    ("draft-publish", "post", V9 + "publish/",  # 0.0.8 leaves items open: confirmed (#15)
+     {"closes_at": _in_future, "confirm": True, "reason": "Time is up."},
      EDITING_WRITE.format(ok=200)),
     ("draft-close", "post", V8 + "close/", {}, FACILITATE.format(ok=200)),
     ("draft-finalize", "post", D + "drafts/0.0.7/finalize/", {}, FACILITATE.format(ok=200)),
