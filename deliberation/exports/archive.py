@@ -3,13 +3,17 @@
 Everything an outsider needs to recompute every consensus figure is in it: settings, groups,
 memberships with their status, every draft with its clauses, every current vote with its group
 and whether it counts, every comment with its disposition (objections point at their vote), the
-decision log, and the stored summaries to compare with. Rows are numbered 1.. in the archive
+appeals against dispositions with their answers and decisions, the decision log, and the stored
+summaries to compare with. Rows are numbered 1.. in the archive
 (never database ids), so export -> import -> export gives the same document.
 
 The complete archive is for facilitators. The public one (open data, for anyone) leaves out
 drafts in editing, withholds the text of hidden comments and, when the definition's votes are not
 public, names voters (and the authors of objections) by stable pseudonyms; it cannot be restored,
-since it no longer says who voted.
+since it no longer says who voted. Appeals are public (PRODUCT.md §2): the public archive holds
+what the decision log shows of them — the reason, the disposition appealed against, the
+facilitators' answer, the decision with its reasons, who and when — with the author of an appeal
+on an objection named as that objection's author is.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from definition.models import Definition, Draft, Event, Membership
 from definition.selectors import list_clauses
 from deliberation.consensus.selectors import get_draft_consensus
 from deliberation.exports.tables import pseudonym
-from deliberation.models import Comment, Endorsement, Vote
+from deliberation.models import Appeal, Comment, Endorsement, Vote
 
 FORMAT = "concord-archive"
 VERSION = 1
@@ -31,7 +35,11 @@ MEMBERSHIP_TEXT = ("status", "affiliation", "conflict_of_interest", "decision_re
 COMMENT_TEXT = ("kind", "body", "quote", "proposed_text", "author_verified", "hidden",
                 "hidden_reason")
 DISPOSITION_TEXT = ("status", "response", "acknowledged_satisfied", "acknowledgement_note")
-EVENT_REFS = ("membership", "comment")  # ids inside Event.data, renumbered like the rows
+APPEAL_TEXT = ("reason", "disposition_status", "disposition_response", "status", "answer",
+               "decision_reason")
+APPEAL_PEOPLE = ("disposition_decided_by", "answered_by", "decided_by")
+APPEAL_DATES = ("disposition_decided_at", "answered_at", "decided_at", "created_at")
+EVENT_REFS = ("membership", "comment", "appeal")  # ids inside Event.data, renumbered like rows
 
 
 def iso(value) -> str | None:
@@ -171,6 +179,17 @@ def _comments(b: _Builder) -> list[dict]:
     return comments
 
 
+def _appeals(b: _Builder) -> list[dict]:
+    rows = b.number("appeal", Appeal.objects.filter(comment__clause__draft__definition=b.definition)
+                    .select_related("author", "comment", *APPEAL_PEOPLE).order_by("pk"))
+    return [{"id": b.ref("appeal", a.pk), "comment": b.ref("comment", a.comment_id),
+             "author": b.voter(a.author) if a.comment.kind == Comment.Kind.OBJECTION
+             else b.user(a.author),
+             **{name: getattr(a, name) for name in APPEAL_TEXT},
+             **{name: b.user(getattr(a, name)) for name in APPEAL_PEOPLE},
+             **{name: iso(getattr(a, name)) for name in APPEAL_DATES}} for a in rows]
+
+
 def _events(b: _Builder) -> list[dict]:
     rows = Event.objects.filter(definition=b.definition).select_related("actor", "draft")
     events = []
@@ -190,7 +209,7 @@ def build_archive(*, definition: Definition, full: bool) -> dict:
     b = _Builder(definition, full=full)
     body = {"definition": _definition(b), "groups": _groups(b), "memberships": _memberships(b),
             "drafts": _drafts(b), "votes": _votes(b), "comments": _comments(b),
-            "events": _events(b)}
+            "appeals": _appeals(b), "events": _events(b)}
     users = [{"username": name, "display_name": b.users[name]} for name in sorted(b.users)]
     return {"format": FORMAT, "version": VERSION, "complete": full,
             "pseudonymous": b.pseudonymous, "users": users, **body}

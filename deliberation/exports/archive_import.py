@@ -18,6 +18,9 @@ from definition.models import Clause, Definition, Draft, Event, Membership, Stak
 from definition.permissions import require_admin
 from deliberation.consensus.recompute import GROUP_FIELDS, SUMMARY_FIELDS, mark_stale
 from deliberation.exports.archive import (
+    APPEAL_DATES,
+    APPEAL_PEOPLE,
+    APPEAL_TEXT,
     COMMENT_TEXT,
     DISPOSITION_TEXT,
     DRAFT_DATES,
@@ -27,8 +30,17 @@ from deliberation.exports.archive import (
     SETTINGS,
     VERSION,
 )
-from deliberation.models import ClauseSummary, Comment, Disposition, Endorsement, GroupSummary, Vote
+from deliberation.models import (
+    Appeal,
+    ClauseSummary,
+    Comment,
+    Disposition,
+    Endorsement,
+    GroupSummary,
+    Vote,
+)
 
+# `appeals` came later: an archive without them restores with none.
 SECTIONS = ("definition", "groups", "memberships", "drafts", "votes", "comments", "events")
 
 
@@ -55,7 +67,7 @@ class _Restore:
     def __init__(self, data: dict):
         self.data = data
         self.users: dict[str, object] = {}
-        self.ids: dict[str, dict] = {"membership": {}, "vote": {}, "comment": {}}
+        self.ids: dict[str, dict] = {"membership": {}, "vote": {}, "comment": {}, "appeal": {}}
 
     def user(self, username: str | None):
         return self.users[username] if username else None
@@ -146,6 +158,19 @@ class _Restore:
             decided_at=_dt(d["decided_at"]), acknowledged_at=_dt(d["acknowledged_at"]),
             **{name: d[name] for name in DISPOSITION_TEXT})
 
+    def restore_appeals(self) -> None:
+        rows = self.data.get("appeals", [])
+        appeals = [Appeal(comment=self.ids["comment"][a["comment"]], author=self.user(a["author"]),
+                          **{name: a[name] for name in APPEAL_TEXT},
+                          **{name: self.user(a[name]) for name in APPEAL_PEOPLE},
+                          **{name: _dt(a[name]) for name in APPEAL_DATES if name != "created_at"})
+                   for a in rows]
+        Appeal.objects.bulk_create(appeals)
+        for appeal, a in zip(appeals, rows, strict=True):
+            appeal.created_at = _dt(a["created_at"])
+            self.ids["appeal"][a["id"]] = appeal
+        Appeal.objects.bulk_update(appeals, ["created_at"])
+
     def restore_events(self) -> None:
         events = []
         for e in self.data["events"]:
@@ -198,6 +223,7 @@ def import_archive(*, actor, data: dict) -> Definition:
         restore.restore_drafts()
         restore.restore_votes()
         restore.restore_comments()
+        restore.restore_appeals()
         restore.restore_events()
         restore.restore_summaries()
     except (KeyError, TypeError, ValueError) as error:
