@@ -2,10 +2,11 @@
 
 from django.db.models import Count, Q
 
-from definition.models import Draft
+from definition.models import Definition, Draft
 from definition.selectors import list_clauses
-from deliberation.models import Comment, Disposition
+from deliberation.models import Appeal, Comment, Disposition
 from deliberation.pages.paging import section_pages
+from workspace.desk import PER_PAGE, Pager
 
 APPLICABLE = (Disposition.Status.ACCEPTED, Disposition.Status.PARTIALLY_ACCEPTED)
 EDITOR_PAGE_SIZE = 50
@@ -115,3 +116,32 @@ def list_comments_of(*, definition, ids: list[int]) -> list[Comment]:
     """The comments of the definition among `ids` (what a bulk answer names), with their draft."""
     return list(Comment.objects.filter(pk__in=ids, clause__draft__definition=definition)
                 .select_related("clause__draft__definition"))
+
+
+def list_open_appeals(*, definition: str = "", page: int = 1) -> dict:
+    """The open appeals of every definition, oldest first, 25 a page (of one definition, by
+    slug, when `definition` names one), each with `desk_page`: the page of its definition's
+    appeals queue on the desk where it is decided; and every definition with open appeals and
+    their count. Three queries whatever the number of appeals."""
+    rows = list(Appeal.objects.filter(status=Appeal.Status.OPEN).order_by("created_at", "id")
+                .values_list("pk", "comment__clause__draft__definition_id"))
+    place, per_definition = {}, {}
+    for pk, definition_id in rows:
+        place[pk] = per_definition.get(definition_id, 0) // PER_PAGE + 1
+        per_definition[definition_id] = per_definition.get(definition_id, 0) + 1
+    definitions = {d.pk: d for d in Definition.objects.filter(pk__in=per_definition)}
+    chosen = next((d for d in definitions.values() if d.slug == definition), None)
+    wanted = [pk for pk, definition_id in rows if chosen is None or definition_id == chosen.pk]
+    pages = max(1, -(-len(wanted) // PER_PAGE))
+    number = min(max(page, 1), pages)
+    shown = wanted[(number - 1) * PER_PAGE:number * PER_PAGE]
+    full = (Appeal.objects.filter(pk__in=shown)
+            .select_related("author", "comment__clause__draft__definition", "answered_by",
+                            "disposition_decided_by").in_bulk())
+    appeals = [full[pk] for pk in shown]
+    for appeal in appeals:
+        appeal.desk_page = place[appeal.pk]
+    counts = sorted(((definitions[pk], n) for pk, n in per_definition.items()),
+                    key=lambda item: item[0].title.lower())
+    return {"appeals": appeals, "definitions": counts, "chosen": chosen, "total": len(rows),
+            "pager": Pager(number, pages, len(wanted))}

@@ -10,6 +10,7 @@ draft = "d/<slug:d>/v/<str:v>/"
 edit = draft + "edit/"
 
 urlpatterns = [
+    path("facilitate/appeals/", views.all_appeals, name="appeals"),
     path("d/<slug:d>/facilitate/", views.desk, name="desk"),
     path("d/<slug:d>/facilitate/answer/", views.answer_many, name="answer_many"),
     path(edit, views.editor, name="editor"),

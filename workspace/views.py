@@ -4,6 +4,8 @@ Views parse a form, call one service or selector, and redirect or render."""
 
 from datetime import datetime, timedelta
 
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -251,3 +253,17 @@ def appeal_action(request, definition, pk: int, action: str):
     except DomainError as error:
         return finish(request, back, error=error, scope=f"appeal-{pk}")
     return finish(request, back, done=done)
+
+
+def all_appeals(request):
+    """Site admins: the open appeals of every definition in one queue, oldest first, each
+    linked to where it is decided (its definition's desk). Signed-in non-admins get 403."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.is_superuser:
+        raise PermissionDenied(_("Only a site admin may see the appeals of every definition."))
+    page = request.GET.get("page", "1")
+    queue = desk_selectors.list_open_appeals(
+        definition=request.GET.get("definition", "")[:80],
+        page=int(page) if page.isdigit() and len(page) < 8 else 1)
+    return render(request, "workspace/appeals.html", queue)

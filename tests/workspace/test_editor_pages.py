@@ -134,3 +134,12 @@ def test_an_error_shows_beside_the_opened_clause(fac, long_draft):
     html = fac.get(failed["Location"]).content.decode()
     forms = html.split('id="forms-s4-clause-7"')[1]
     assert "Inside: No clause &#x27;nope&#x27; in this draft." in forms.split("</details>")[0]
+
+
+def test_only_facilitators_get_a_clause_s_forms(next_draft, member, user):
+    from tests.helpers import client_of
+
+    url = "/d/osaid/v/0.0.9/edit/c/freedoms/"
+    for person in (member, user):
+        assert client_of(person).get(url, HTTP_HX_REQUEST="true").status_code == 403
+    assert client_of(None).get(url)["Location"].startswith("/accounts/login/")
