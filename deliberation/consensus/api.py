@@ -2,7 +2,7 @@
 
 Everything is read from storage: the figures are computed by background jobs, never here."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -178,11 +178,17 @@ class JobView(ApiView):
 
 class OpinionGroupsView(DraftMixin, ApiView):
     @extend_schema(summary="The latest latent opinion-group analysis of a draft",
-                   tags=["consensus"], responses=OpinionGroupsSerializer)
+                   description="`result.map` is the members' map binned into cells (a count "
+                   "each, and the first names when votes are public): its size does not grow "
+                   "with the members. `result.positions` holds one page of "
+                   f"{consensus_selectors.POSITIONS_PAGE_SIZE} members' places (`?page=`, "
+                   "from 1; `result.positions_page` gives the page, pages and count).",
+                   tags=["consensus"], responses=OpinionGroupsSerializer,
+                   parameters=[OpenApiParameter("page", int, description="Page of positions.")])
     def get(self, request, **kwargs):
         analysis = consensus_selectors.get_stored_opinion_analysis(draft=self.draft)
         result = None if analysis is None else consensus_selectors.get_opinion_result(
-            analysis, viewer=request.user)
+            analysis, viewer=request.user, page=request.query_params.get("page", ""))
         return Response(OpinionGroupsSerializer({
             "draft": self.draft.version, "result": result,
             "computed_at": analysis.computed_at if analysis else None}).data)

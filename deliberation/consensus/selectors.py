@@ -8,6 +8,7 @@ from definition.models import Clause, Draft, Membership
 from definition.permissions import is_facilitator
 from definition.selectors import list_clauses
 from deliberation.consensus.math import GroupCounts, summarize_clause
+from deliberation.consensus.opinion import MemberPosition, map_cells
 from deliberation.consensus.recompute import GROUP_FIELDS, SUMMARY_FIELDS, thresholds_for
 from deliberation.consensus.trend import build_trend, movement
 from deliberation.models import (
@@ -179,16 +180,38 @@ def get_stored_opinion_analysis(*, draft: Draft) -> OpinionAnalysis | None:
     return OpinionAnalysis.objects.filter(draft=draft).first()
 
 
-def get_opinion_result(analysis, *, viewer) -> dict:
-    """The stored analysis with members named when votes are public (or for facilitators), and
-    anonymous otherwise."""
+POSITIONS_PAGE_SIZE = 200  # members per page of the analysis' positions (API `?page=`)
+MAP_NAMES = 3  # names shown per cell of the map when votes are public
+
+
+def get_opinion_result(analysis, *, viewer, page: str = "") -> dict:
+    """The stored analysis in a size that does not grow with the members: the map binned into
+    cells (`map`, each with its count and, when votes are public or for facilitators, the first
+    names), and one page of the members' positions (`positions`, `positions_page`). Members are
+    named when votes are public (or for facilitators), anonymous otherwise."""
     definition = analysis.draft.definition
     result = dict(analysis.result)
     named = definition.votes_public or is_facilitator(viewer, definition)
+    positions = result.get("positions", [])
+    cells = result.get("map")
+    if cells is None:  # stored before the map was: bin it now
+        cells = [{**vars(cell), "members": list(cell.members)} for cell in map_cells(
+            [MemberPosition(p["member"], p["x"], p["y"], p["group"]) for p in positions])]
+    pages = max(1, -(-len(positions) // POSITIONS_PAGE_SIZE))
+    number = int(page) if page.isdigit() and 1 <= int(page) <= pages else 1
+    offset = (number - 1) * POSITIONS_PAGE_SIZE
+    shown = positions[offset:offset + POSITIONS_PAGE_SIZE]
     users = {}
     if named:
-        ids = [p["member"] for p in result.get("positions", [])]
+        ids = {p["member"] for p in shown}
+        ids.update(m for cell in cells for m in cell.get("members", [])[:MAP_NAMES])
         users = dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username"))
     result["positions"] = [{**p, "member": users.get(p["member"]) if named else None}
-                           for p in result.get("positions", [])]
+                           for p in shown]
+    result["positions_page"] = {"page": number, "pages": pages, "count": len(positions),
+                                "page_size": POSITIONS_PAGE_SIZE}
+    result["map"] = [{"x": cell["x"], "y": cell["y"], "group": cell["group"],
+                      "count": cell["count"],
+                      "names": [users[m] for m in cell.get("members", [])[:MAP_NAMES]
+                                if m in users] if named else []} for cell in cells]
     return result
