@@ -59,6 +59,11 @@ class Comment(models.Model):
                 condition=Q(hidden=False) | ~Q(hidden_reason=""), name="hidden_needs_reason"
             ),
         ]
+        indexes = [
+            # The pages' comment counts per clause: an index-only count of the visible ones.
+            models.Index(fields=["clause"], condition=Q(hidden=False),
+                         name="comment_visible_clause"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} by {self.author}"

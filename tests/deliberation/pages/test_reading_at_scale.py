@@ -175,3 +175,28 @@ def test_a_closed_draft_consensus_api_answers_304(api, make_draft):
     assert api().get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     recompute(draft_id=draft.pk)  # a late recompute: new figures, new ETag
     assert api().get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_a_clause_s_figures_are_rendered_once_and_follow_the_stored_summary(
+        client, published_draft, members, monkeypatch):
+    """The figures block is kept under a key of what it shows: a second view renders nothing
+    again, and a recompute that changes the figures shows the new ones at once."""
+    from deliberation.consensus import reading
+
+    calls = []
+    real = reading.read_clause
+    monkeypatch.setattr(reading, "read_clause", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    page = url("reader", published_draft)
+    first = client.get(page).content.decode()
+    rendered = len(calls)
+    assert rendered and "no votes yet" in first
+    client.get(page)
+    assert len(calls) == rendered  # every figure block came from the fragments cache
+    Vote.objects.create(clause=published_draft.clauses.get(key="freedoms"),
+                        voter=members["developers-1"], group=members["developers-1"].memberships
+                        .get().group, membership=members["developers-1"].memberships.get(),
+                        position="support")
+    recompute(draft_id=published_draft.pk)
+    after = client.get(page).content.decode()
+    assert len(calls) > rendered  # recomputed summaries (a new computed_at) render anew
+    assert "Developers: Support 1" in after
