@@ -60,6 +60,9 @@ class Command(BaseCommand):
         if not skip_pages:
             self._pages(report, names, requests)
         report.add(*suite.query_rows(names))
+        if not skip_pages:
+            for name in names:
+                report.add(suite.desk_row(name))
         if not skip_pdf:
             report.add(suite.pdf_row())
         if vote_seconds:
