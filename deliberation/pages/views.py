@@ -334,9 +334,12 @@ def opinion_groups(request, d: str, v: str):
     draft = load_draft(request, d, v)
     analysis = pages.get_opinion_analysis(draft=draft, viewer=request.user)
     clauses = {c.key: c for c in definition_selectors.list_clauses(draft=draft)}
+    voted = [c for c in clauses.values() if c.body]
+    page, offset, pages_count = paging.page_of_list(len(voted), request.GET.get("page", ""))
     return render(request, "deliberation/opinion_groups.html", {
         "definition": draft.definition, "draft": draft, "analysis": analysis,
-        "clauses": clauses,
+        "clauses": clauses, "approval_rows": voted[offset:offset + paging.LIST_PAGE_SIZE],
+        "page": page, "pages": pages_count, "query": request.GET.copy(),
         **pages.get_memberships(user=request.user, definition=draft.definition)})
 
 

@@ -70,3 +70,20 @@ def test_the_page_size_does_not_grow_with_the_members(client, published_draft):
     assert abs(len(large) - len(small)) < 1000  # only the counts' digits differ
     assert 'data-count="2000"' in large  # one marker per camp, holding its 2,000 members
     assert "2000 members" in large
+
+
+def test_the_approval_table_is_paged_like_the_dashboard(client, make_draft):
+    from deliberation.pages.paging import LIST_PAGE_SIZE
+
+    draft = make_draft(LIST_PAGE_SIZE + 12)
+    keys = [c.key for c in draft.clauses.exclude(body="").order_by("position")]
+    OpinionAnalysis.objects.create(draft=draft, computed_at=timezone.now(), result={
+        "k": 2, "structured": True, "members_considered": 4, "positions": [],
+        "groups": [{"label": 0, "size": 2, "approval": {k: 0.9 for k in keys}},
+                   {"label": 1, "size": 2, "approval": {k: 0.1 for k in keys}}],
+        "bridging": [], "divisive": []})
+    first = client.get(url("opinion_groups", draft)).content.decode()
+    second = client.get(url("opinion_groups", draft) + "?page=2").content.decode()
+    assert first.count('class="num approval-cell"') == 2 * LIST_PAGE_SIZE
+    assert second.count('class="num approval-cell"') == 2 * (len(keys) - LIST_PAGE_SIZE)
+    assert 'rel="next"' in first and 'rel="prev"' in second
