@@ -72,13 +72,14 @@ def worker_peak_mib(master_pid: int) -> float:
     return max(peaks, default=float("nan"))
 
 
-def time_in_process(path: str, repeats: int, *, user: User) -> Timing:
+def time_in_process(path: str, repeats: int, *, user: User, warm: bool = True) -> Timing:
     """Median and p95 of a page rendered in this process (Django's test client, logged in)."""
     import time
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
-    client.get(path)  # warm
+    if warm:
+        client.get(path)
     samples, response = [], None
     for _ in range(repeats):
         start = time.perf_counter()
