@@ -30,7 +30,7 @@ from deliberation.pages import selectors as pages
 from deliberation.pages.definition_views import domain_pages, load_draft
 from deliberation.votes import selectors as vote_selectors
 from deliberation.votes import services as vote_services
-from deliberation.votes.revote import list_still_to_vote, revote_help
+from deliberation.votes.revote import list_revote_marks, list_still_to_vote, revote_help
 
 
 def _back(request, fallback: str) -> HttpResponseRedirect:
@@ -134,6 +134,9 @@ def _clause_context(request, clause) -> dict:
         "my_endorsements": discussion_selectors.list_endorsed_ids(user=request.user,
                                                                   clause=clause),
     }
+    # Re-voting help, as on the reader: new, changed (the diff one click away) or unchanged.
+    context["item"]["revote"] = list_revote_marks(draft=draft, clauses=[clause],
+                                                  user=request.user).get(clause.pk)
     context["history"] = definition_selectors.list_clause_history(
         definition=draft.definition, key=clause.key, viewer=request.user)
     context["ballot"] = (pages.ballot_page(actor=request.user, clause=clause,
