@@ -168,13 +168,14 @@ def get_trend(*, clause: Clause) -> dict:
 
 def _group_trend(lineage: list[Clause]) -> list[dict]:
     """Per stakeholder group, its smoothed approval (and whether quorate) in each version of the
-    lineage, oldest first (None where it has no figures). One query."""
+    lineage, oldest first (None where it has no figures: no summary, or no decisive vote, whose
+    smoothed 50 % would read as a figure). One query."""
     rows = (GroupSummary.objects.filter(summary__clause__in=[c.pk for c in lineage])
-            .values_list("summary__clause_id", "group__slug", "approval", "quorate")
+            .values_list("summary__clause_id", "group__slug", "approval", "quorate", "decisive")
             .order_by("group__position", "group__slug"))
-    by_group: dict[str, dict[int, tuple[float, bool]]] = {}
-    for clause_id, slug, approval, quorate in rows:
-        by_group.setdefault(slug, {})[clause_id] = (approval, quorate)
+    by_group: dict[str, dict[int, tuple[float | None, bool]]] = {}
+    for clause_id, slug, approval, quorate, decisive in rows:
+        by_group.setdefault(slug, {})[clause_id] = (approval if decisive else None, quorate)
     return [{"group": slug, "points": [
         {"version": c.draft.version, "approval": figures.get(c.pk, (None, False))[0],
          "quorate": figures.get(c.pk, (None, False))[1]} for c in lineage]}
