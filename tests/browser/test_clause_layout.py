@@ -64,5 +64,6 @@ def test_the_per_group_table_fits_and_the_page_never_scrolls_sideways(page, live
     # no cell of the table is cut mid-figure: the votes read as one line each
     lines = page.evaluate("""() => [...document.querySelectorAll('.figures-table td.counts')]
         .map(td => { const r = document.createRange(); r.selectNodeContents(td);
-                     return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; })""")
+                     const tops = [...r.getClientRects()].map(x => Math.round(x.top));
+                     return new Set(tops).size; })""")
     assert lines and set(lines) == {1}, lines
