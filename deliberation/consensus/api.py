@@ -56,7 +56,8 @@ class DraftConsensusSerializer(serializers.Serializer):
     draft = serializers.CharField()
     computed_at = serializers.DateTimeField(allow_null=True, help_text="Of the whole draft.")
     stale = serializers.BooleanField(help_text="Whether any clause of the draft is stale.")
-    count = serializers.IntegerField(help_text="Clauses in the draft.")
+    count = serializers.IntegerField(help_text="Clauses of the draft that take votes (sections "
+                                     "only when the definition's sections_votable is on).")
     next = serializers.URLField(allow_null=True, help_text="The next page of clauses, if any.")
     previous = serializers.URLField(allow_null=True)
     clauses = ClauseSummarySerializer(many=True, help_text="One page of clauses, in order.")
@@ -147,6 +148,9 @@ class ClauseConsensusView(ClauseMixin, ApiView):
     @extend_schema(summary="One clause's consensus, per group, with its trend across drafts",
                    tags=["consensus"], responses=ClauseConsensusSerializer)
     def get(self, request, **kwargs):
+        if not consensus_selectors.takes_votes(self.clause, self.draft):
+            raise NotFound("This clause is a section heading: it is not voted on in this "
+                           "definition and has no consensus figures.", field="key")
         return Response(ClauseConsensusSerializer(
             consensus_selectors.get_clause_consensus(clause=self.clause)).data)
 
