@@ -103,3 +103,20 @@ def test_a_bad_language_is_refused_naming_the_field(scene, facilitator, definiti
     assert "language" in str(response.json()["errors"])
     definition.refresh_from_db()
     assert definition.language == "en"
+
+
+def test_opinion_group_clause_titles_are_marked_english_under_chinese(client, scene):
+    from django.utils import timezone
+
+    from deliberation.models import OpinionAnalysis
+
+    keys = list(scene.clauses.exclude(body="").values_list("key", flat=True))
+    OpinionAnalysis.objects.create(draft=scene, computed_at=timezone.now(), result={
+        "k": 2, "structured": True, "members_considered": 4, "positions": [],
+        "groups": [{"label": 0, "size": 2, "approval": {k: 0.9 for k in keys}},
+                   {"label": 1, "size": 2, "approval": {k: 0.7 for k in keys}}],
+        "bridging": keys[:1], "divisive": [{"clause": keys[0], "spread": 0.2}]})
+    html = client.get(url("opinion_groups", scene), **ZH).content.decode()
+    title = scene.clauses.get(key=keys[0]).display_title
+    marked = re.findall(r'<span lang="en">' + re.escape(title) + "</span>", html)
+    assert len(marked) == 3  # the bridging list, the divisive list and the approval table
