@@ -160,7 +160,11 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Rendered fragments under keys of their content (the figures of a clause): per process, no
+    # network, so a page never waits on Redis for them; bounded, least recently used out.
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                  "LOCATION": "fragments", "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 20000}},
 }
 
 # --- Queues, jobs and Redis outages (issue #10 items 2-4; README "Redis and Celery") -------------

@@ -30,6 +30,12 @@ THRESHOLD_DEFAULTS = {
     "opposed_balanced": 0.4,
 }
 
+# A BCP 47 language tag (`en`, `zh-hans`, `pt-BR`): the language the definition is written in.
+language_validator = RegexValidator(
+    r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    "A language tag (BCP 47) such as en, fr, zh-hans or pt-BR.",
+)
+
 version_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9.\-_]{0,39}$",
     "A version is 1 to 40 letters, digits, dots, dashes or underscores, e.g. 0.0.9 or 1.0-RC1.",
@@ -40,6 +46,9 @@ class Definition(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True, max_length=5000)
+    # The language of the definition's text (clauses, and the comments on them): pages mark that
+    # content with it whatever the interface language (WCAG 3.1.2).
+    language = models.CharField(max_length=35, default="en", validators=[language_validator])
     quorum = models.PositiveSmallIntegerField(default=5)
     min_groups = models.PositiveSmallIntegerField(default=3)
     thresholds = models.JSONField(default=dict, blank=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -40,8 +41,16 @@ _ALIGN = re.compile(r'<(th|td) style="text-align:(left|center|right)">')
 
 def render_markdown(text: str, *, doc_id: str = "", quotes: Iterable[str] = ()) -> str:
     """Sanitised HTML of `text`; footnote anchors are prefixed with `doc_id` so that several
-    rendered texts can share a page; each passage in `quotes` is highlighted where it occurs."""
-    html = _MD.render(text or "", {"docId": doc_id} if doc_id else {})
+    rendered texts can share a page; each passage in `quotes` is highlighted where it occurs.
+
+    Pure, so each process keeps the last few thousand results: a published clause is rendered
+    once, not on every page view."""
+    return _render(text or "", doc_id, tuple(quotes))
+
+
+@lru_cache(maxsize=4096)
+def _render(text: str, doc_id: str, quotes: tuple[str, ...]) -> str:
+    html = _MD.render(text, {"docId": doc_id} if doc_id else {})
     html = _ALIGN.sub(r'<\1 class="align-\2">', html)
     for quote in quotes:
         html = highlight(html, quote)

@@ -43,6 +43,7 @@ class SettingsSerializer(StrictSerializer):
     votes_public = serializers.BooleanField()
     comments_members_only = serializers.BooleanField()
     sections_votable = serializers.BooleanField()
+    language = serializers.CharField(max_length=35)
     thresholds = serializers.DictField(
         child=serializers.FloatField(min_value=0, max_value=1), source="effective_thresholds"
     )

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -32,6 +33,7 @@ from definition.models import (
     Event,
     Membership,
     StakeholderGroup,
+    language_validator,
 )
 from definition.permissions import require_admin, require_facilitator
 from definition.selectors import list_clauses
@@ -42,7 +44,7 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-_]{0,39}$")
 SETTINGS_FIELDS = ("quorum", "min_groups", "votes_public", "comments_members_only",
-                   "sections_votable", "thresholds")
+                   "sections_votable", "thresholds", "language")
 
 
 def log_event(*, definition, kind, actor=None, summary, reason="", draft=None, data=None) -> Event:
@@ -138,6 +140,14 @@ def _check_settings(changes: dict) -> None:
     for field in ("votes_public", "comments_members_only", "sections_votable"):
         if field in changes and not isinstance(changes[field], bool):
             raise InvalidInput("Must be true or false.", field=field)
+    if "language" in changes:
+        language = changes["language"]
+        if not isinstance(language, str) or len(language) > 35:
+            raise InvalidInput("A language tag (BCP 47) such as en or zh-hans.", field="language")
+        try:
+            language_validator(language)
+        except DjangoValidationError as error:
+            raise InvalidInput(error.messages[0], field="language") from None
     _check_thresholds(changes.get("thresholds", {}))
 
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -178,8 +178,10 @@ def broker(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_throttles():
-    """Throttle counters live in the cache; each test starts from zero."""
+    """Throttle counters live in the cache, rendered figures in the fragments cache; each test
+    starts from zero."""
     cache.clear()
+    caches["fragments"].clear()
     yield
     cache.clear()
 

@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from definition.models import Draft, Membership, StakeholderGroup
 from deliberation.discussion import similarity
-from deliberation.discussion.selectors import list_appeals
+from deliberation.discussion.selectors import endorsement_count, list_appeals
+from deliberation.discussion.services import MAX_BULK
 from deliberation.models import Appeal, ClauseSummary, Comment, Flag
 
 PER_PAGE = 25
@@ -67,15 +68,23 @@ def parse_desk_query(params) -> DeskQuery:
         page=min(int(page), 10**6) if page.isdigit() and int(page) > 0 else 1)
 
 
+MEMBERS_SHOWN = 5  # of a group of similar comments, shown in full; the others are counted
+
+
 @dataclass
 class DeskItem:
-    """One row of a comment queue: a comment, or similar comments on one clause (`members`,
-    the first of which is shown in full); `groups` counts the stakeholder groups raising it."""
+    """One row of a comment queue: a comment, or similar comments on one clause (`members`:
+    the first MEMBERS_SHOWN of them read in full, the first shown whole; `ids`: all of them);
+    `groups` counts the stakeholder groups raising it."""
 
     members: list
+    ids: list = field(default_factory=list)
     groups: int = 0
     support: int = 0
     created_at: object = None
+
+    def __post_init__(self):
+        self.ids = self.ids or [c.pk for c in self.members]
 
     @property
     def lead(self):
@@ -86,8 +95,21 @@ class DeskItem:
         return self.members[1:]
 
     @property
-    def ids(self) -> list[int]:
-        return [c.pk for c in self.members]
+    def count(self) -> int:
+        return len(self.ids)
+
+    @property
+    def not_shown(self) -> int:
+        return len(self.ids) - len(self.members)
+
+    @property
+    def answerable(self) -> list[int]:
+        """The ids one answer may cover (a bulk answer takes at most MAX_BULK comments)."""
+        return self.ids[:MAX_BULK]
+
+    @property
+    def answerable_ids(self) -> str:
+        return ",".join(map(str, self.answerable))
 
 
 @dataclass
@@ -245,7 +267,7 @@ def _page(items: list, number: int) -> tuple[list, Pager]:
 def _full_comments(ids: list[int]) -> dict[int, Comment]:
     comments = (Comment.objects.filter(pk__in=ids)
                 .select_related("author", "clause__draft", "vote", "disposition")
-                .annotate(endorsement_count=Count("endorsements")))
+                .annotate(endorsement_count=endorsement_count()))
     return {c.pk: c for c in comments}
 
 
@@ -255,8 +277,9 @@ def _comment_queue(definition, scope, query: DeskQuery, now) -> tuple[list, Page
     if query.clause:
         rows = [row for row in rows if row["clause__key"] == query.clause]
     page, pager = _page(_sort(_group_rows(rows), query.sort), query.page)
-    full = _full_comments([row["pk"] for item in page for row in item])
-    items = [DeskItem(members=[full[row["pk"]] for row in item],
+    full = _full_comments([row["pk"] for item in page for row in item[:MEMBERS_SHOWN]])
+    items = [DeskItem(members=[full[row["pk"]] for row in item[:MEMBERS_SHOWN]],
+                      ids=[row["pk"] for row in item],
                       groups=len({row["group"] for row in item if row["group"]}),
                       support=sum(row["endorsements_n"] for row in item),
                       created_at=min(row["created_at"] for row in item)) for item in page]

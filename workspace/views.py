@@ -168,6 +168,7 @@ COMMENT_ACTIONS = {"disposition": _disposition, "hide": _hide, "restore": _resto
 
 def _comments_of(definition, values: list[str]) -> list:
     ids = [int(value) for value in values if value.isdigit()][:discussion_services.MAX_BULK]
+    ids = list(dict.fromkeys(ids))
     comments = desk_selectors.list_comments_of(definition=definition, ids=ids)
     if not comments or len(comments) != len(set(ids)):
         raise InvalidInput(_("Choose comments of this definition."), field="comments")
@@ -181,7 +182,8 @@ def answer_many(request, definition):
     first (`mode=duplicates`), which stays to be answered."""
     back = back_to_desk(request, definition)
     try:
-        comments = _comments_of(definition, request.POST.getlist("comments"))
+        comments = _comments_of(definition, request.POST.getlist("comments") + [
+            value.strip() for value in request.POST.get("comment_ids", "").split(",")])
         response = request.POST.get("response", "")
         if request.POST.get("mode") == "duplicates":
             discussion_services.record_duplicates(actor=request.user, comments=comments[1:],

@@ -72,6 +72,31 @@ def worker_peak_mib(master_pid: int) -> float:
     return max(peaks, default=float("nan"))
 
 
+def time_in_process(path: str, repeats: int, *, user: User, warm: bool = True) -> Timing:
+    """Median and p95 of a page rendered in this process (Django's test client, logged in)."""
+    import time
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    if warm:
+        client.get(path)
+    samples, response = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        response = client.get(path)
+        samples.append(time.perf_counter() - start)
+    return Timing(statistics.median(samples) * 1000, percentile(samples, 0.95) * 1000,
+                  len(response.content), response.status_code)
+
+
+def undisposed(slug: str) -> int:
+    """Top-level visible comments of the definition without a disposition (the desk's work)."""
+    from deliberation.models import Comment
+
+    return Comment.objects.filter(clause__draft__definition__slug=slug, parent=None,
+                                  hidden=False, disposition__isnull=True).count()
+
+
 def facilitator_of(slug: str) -> User:
     """The benchmark's facilitator of a definition (created once)."""
     user, _ = User.objects.get_or_create(username=f"bench-facilitator-{slug}"[:150])

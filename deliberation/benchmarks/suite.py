@@ -168,10 +168,19 @@ def page_rows(size: str, base: str, repeats: int) -> list[Row]:
     return rows
 
 
-# The facilitator desk lists every comment without a disposition on one page: ~4,000 objections
-# at 10k votes, ~40,000 at 100k (minutes of rendering), ~400,000 at 1M; so it is counted at the
-# smallest size only until it pages its queues (tests/workspace pin it at two small sizes).
-DESK_SIZES = ("10k",)
+# The facilitator desk, as its facilitator sees it: counted at every size, and timed in-process
+# (it is not a page of the issue's table: its rows say how it grows with the undisposed comments).
+DESK_PATH = "/d/{slug}/facilitate/"
+
+
+def desk_row(size: str, repeats: int = 2) -> Row:
+    """Two views, no warm-up (the query counts just rendered it): it takes seconds at 1M."""
+    slug = slug_of(size)[0]
+    timing = pages.time_in_process(DESK_PATH.format(slug=slug), repeats,
+                                   user=pages.facilitator_of(slug), warm=False)
+    return Row("desk (facilitator, in-process)", size, timing.median_ms, timing.p95_ms,
+               note=f"{timing.size / 1024:.0f} KiB, HTTP {timing.status}, "
+                    f"{pages.undisposed(slug):,} undisposed")
 
 
 def query_rows(sizes: list[str]) -> list[Row]:
@@ -181,8 +190,7 @@ def query_rows(sizes: list[str]) -> list[Row]:
         slug = slug_of(size)[0]
         draft = Draft.objects.get(definition__slug=slug)
         paths = pages.page_paths(slug, draft.version, draft.clauses.order_by("position")[0].key)
-        if size in DESK_SIZES:
-            paths["desk"] = f"/d/{slug}/facilitate/"
+        paths["desk"] = DESK_PATH.format(slug=slug)
         counts[size] = pages.query_counts(paths, facilitator=pages.facilitator_of(slug))
     rows = []
     for name in counts[sizes[0]]:

@@ -2,7 +2,7 @@
 
 Everything is read from storage: the figures are computed by background jobs, never here."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -56,7 +56,8 @@ class DraftConsensusSerializer(serializers.Serializer):
     draft = serializers.CharField()
     computed_at = serializers.DateTimeField(allow_null=True, help_text="Of the whole draft.")
     stale = serializers.BooleanField(help_text="Whether any clause of the draft is stale.")
-    count = serializers.IntegerField(help_text="Clauses in the draft.")
+    count = serializers.IntegerField(help_text="Clauses of the draft that take votes (sections "
+                                     "only when the definition's sections_votable is on).")
     next = serializers.URLField(allow_null=True, help_text="The next page of clauses, if any.")
     previous = serializers.URLField(allow_null=True)
     clauses = ClauseSummarySerializer(many=True, help_text="One page of clauses, in order.")
@@ -147,6 +148,9 @@ class ClauseConsensusView(ClauseMixin, ApiView):
     @extend_schema(summary="One clause's consensus, per group, with its trend across drafts",
                    tags=["consensus"], responses=ClauseConsensusSerializer)
     def get(self, request, **kwargs):
+        if not consensus_selectors.takes_votes(self.clause, self.draft):
+            raise NotFound("This clause is a section heading: it is not voted on in this "
+                           "definition and has no consensus figures.", field="key")
         return Response(ClauseConsensusSerializer(
             consensus_selectors.get_clause_consensus(clause=self.clause)).data)
 
@@ -178,11 +182,17 @@ class JobView(ApiView):
 
 class OpinionGroupsView(DraftMixin, ApiView):
     @extend_schema(summary="The latest latent opinion-group analysis of a draft",
-                   tags=["consensus"], responses=OpinionGroupsSerializer)
+                   description="`result.map` is the members' map binned into cells (a count "
+                   "each, and the first names when votes are public): its size does not grow "
+                   "with the members. `result.positions` holds one page of "
+                   f"{consensus_selectors.POSITIONS_PAGE_SIZE} members' places (`?page=`, "
+                   "from 1; `result.positions_page` gives the page, pages and count).",
+                   tags=["consensus"], responses=OpinionGroupsSerializer,
+                   parameters=[OpenApiParameter("page", int, description="Page of positions.")])
     def get(self, request, **kwargs):
         analysis = consensus_selectors.get_stored_opinion_analysis(draft=self.draft)
         result = None if analysis is None else consensus_selectors.get_opinion_result(
-            analysis, viewer=request.user)
+            analysis, viewer=request.user, page=request.query_params.get("page", ""))
         return Response(OpinionGroupsSerializer({
             "draft": self.draft.version, "result": result,
             "computed_at": analysis.computed_at if analysis else None}).data)

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field, replace
 import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, silhouette_score
+from threadpoolctl import threadpool_limits
 
 VOTE_VALUES = {"support": 1.0, "accept": 0.5, "abstain": 0.0, "oppose": -1.0, "block": -1.0}
 MIN_VOTES = 7
@@ -30,6 +31,7 @@ STRUCTURED_SILHOUETTE = 0.5
 NULL_ROUNDS = 9
 BRIDGING_APPROVAL = 0.6
 DIVISIVE_TOP = 5
+MAP_BINS = 24  # the map's grid: at most MAP_BINS² cells per opinion group, whatever the members
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,18 @@ class MemberPosition:
 
 
 @dataclass(frozen=True)
+class MapCell:
+    """Members of one opinion group that fall in one cell of the map's grid: their mean place,
+    how many they are and who (ids, in member order)."""
+
+    x: float
+    y: float
+    group: int
+    count: int
+    members: tuple = ()
+
+
+@dataclass(frozen=True)
 class OpinionResult:
     """Outcome of `opinion_groups`; `reason` says why there is no structure, None if there is."""
 
@@ -68,6 +82,7 @@ class OpinionResult:
     adjusted_rand: float | None = None
     bridging: tuple[str, ...] = ()
     divisive: tuple[tuple[str, float], ...] = ()
+    map: tuple[MapCell, ...] = ()
 
     def as_dict(self, *, anonymous: bool = False) -> dict:
         """JSON-ready dict; `anonymous` drops member ids (when votes are not public)."""
@@ -79,6 +94,11 @@ class OpinionResult:
         if anonymous:
             for position in data["positions"]:
                 position["member"] = None
+            for cell in data["map"]:
+                cell["members"] = []
+        else:
+            for cell in data["map"]:
+                cell["members"] = list(cell["members"])
         return data
 
 
@@ -94,7 +114,15 @@ def opinion_groups(
     Votes on keys outside `clause_keys` are ignored; a repeated (member, clause) keeps the last.
     Member ids must be sortable (rows are sorted so a rerun gives the same result). Degenerate
     inputs give k = 0 (too little data) or k = 1 (no variation), `structured` False and a reason.
+
+    Runs on one thread: the job shares its cores with the web and vote workers, and BLAS or
+    OpenMP threads fighting over two busy cores made it up to 20 times slower.
     """
+    with threadpool_limits(limits=1):
+        return _opinion_groups(votes, clause_keys, declared_groups, seed)
+
+
+def _opinion_groups(votes, clause_keys, declared_groups, seed) -> OpinionResult:
     keys = list(dict.fromkeys(clause_keys))
     raw, members, excluded = _matrix(votes, keys)
     if len(keys) < 2:
@@ -148,17 +176,32 @@ def _impute(raw: np.ndarray) -> np.ndarray:
 
 
 def _project(filled: np.ndarray) -> tuple[np.ndarray, tuple[float, ...]]:
-    """2-D PCA by SVD, signs fixed (largest loading positive) so reruns draw the same map."""
+    """2-D PCA, signs fixed (largest loading positive) so reruns draw the same map.
+
+    Only two components are needed, so instead of a full SVD of the members x clauses matrix
+    this takes the top eigenvectors of its smaller Gram matrix (clauses x clauses, or members x
+    members when there are fewer members): the same components, 30 times faster at 2,000 x 500."""
     centred = filled - filled.mean(axis=0)
-    _, singular, components = np.linalg.svd(centred, full_matrices=False)
-    components = components[:2]
+    rows, cols = centred.shape
+    if cols <= rows:
+        values, vectors = np.linalg.eigh(centred.T @ centred)
+        order = np.argsort(values)[::-1][:2]
+        variance, components = np.clip(values[order], 0, None), vectors[:, order].T
+    else:
+        values, vectors = np.linalg.eigh(centred @ centred.T)
+        order = np.argsort(values)[::-1][:2]
+        variance = np.clip(values[order], 0, None)
+        components = (centred.T @ vectors[:, order]).T
+        norms = np.linalg.norm(components, axis=1)
+        components = components / np.where(norms > 0, norms, 1.0)[:, None]
+    components = components[variance > 1e-12 * max(float(variance.max(initial=0.0)), 1.0)]
     signs = np.sign(components[np.arange(len(components)), np.abs(components).argmax(axis=1)])
     components = components * np.where(signs == 0, 1.0, signs)[:, None]
     xy = np.zeros((len(filled), 2))
     xy[:, : len(components)] = centred @ components.T
-    variance = singular**2
-    total = variance.sum()
-    explained = tuple(float(v / total) for v in variance[:2]) if total > 0 else ()
+    total = float((centred**2).sum())
+    explained = (tuple(float(v / total) for v in variance[: len(components)])
+                 if total > 0 else ())
     return xy, explained
 
 
@@ -212,6 +255,10 @@ def _result(raw, keys, members, excluded, xy, labels, explained, scores, declare
     k = int(labels.max()) + 1
     approval = _approval(raw, labels, k)
     best = max(scores.values()) if scores and k >= 2 else None
+    positions = tuple(
+        MemberPosition(m, float(x), float(y), int(g))
+        for m, (x, y), g in zip(members, xy.tolist(), labels.tolist(), strict=True)
+    )
     return OpinionResult(
         k=k,
         silhouette=best,
@@ -227,14 +274,34 @@ def _result(raw, keys, members, excluded, xy, labels, explained, scores, declare
             )
             for g in range(k)
         ),
-        positions=tuple(
-            MemberPosition(m, float(x), float(y), int(g))
-            for m, (x, y), g in zip(members, xy.tolist(), labels.tolist(), strict=True)
-        ),
+        positions=positions,
+        map=map_cells(positions),
         adjusted_rand=_adjusted_rand(members, labels, declared),
         bridging=_bridging(approval, keys) if k >= 2 else (),
         divisive=_divisive(approval, keys) if k >= 2 else (),
     )
+
+
+def map_cells(positions: Sequence[MemberPosition], bins: int = MAP_BINS) -> tuple[MapCell, ...]:
+    """The opinion map in a size that does not grow with the members: positions binned on a
+    `bins` x `bins` grid over their square extent, one cell per (grid cell, group) at the mean
+    place of its members. Ordered by group, then grid row and column."""
+    if not positions:
+        return ()
+    xs = [p.x for p in positions]
+    ys = [p.y for p in positions]
+    low_x, low_y = min(xs), min(ys)
+    span = max(max(xs) - low_x, max(ys) - low_y, 1e-9)
+    cells: dict[tuple[int, int, int], list[MemberPosition]] = {}
+    for p in positions:
+        column = min(int((p.x - low_x) / span * bins), bins - 1)
+        row = min(int((p.y - low_y) / span * bins), bins - 1)
+        cells.setdefault((p.group, row, column), []).append(p)
+    return tuple(
+        MapCell(x=sum(p.x for p in members) / len(members),
+                y=sum(p.y for p in members) / len(members),
+                group=group, count=len(members), members=tuple(p.member for p in members))
+        for (group, _, _), members in sorted(cells.items()))
 
 
 def _reason(score: float | None) -> str | None:

@@ -8,6 +8,7 @@ from definition.models import Clause, Draft, Membership
 from definition.permissions import is_facilitator
 from definition.selectors import list_clauses
 from deliberation.consensus.math import GroupCounts, summarize_clause
+from deliberation.consensus.opinion import MemberPosition, map_cells
 from deliberation.consensus.recompute import GROUP_FIELDS, SUMMARY_FIELDS, thresholds_for
 from deliberation.consensus.trend import build_trend, movement
 from deliberation.models import (
@@ -53,18 +54,27 @@ def empty_figures(draft: Draft) -> dict:
     return summarize_clause(groups, thresholds=thresholds_for(draft.definition)).as_dict()
 
 
-def get_draft_consensus(*, draft: Draft, clauses: list[Clause] | None = None) -> dict:
+def takes_votes(clause: Clause, draft: Draft) -> bool:
+    """Whether a clause is on the ballot and has figures: sections (a heading without body) are
+    not, unless the definition's `sections_votable` says so (PRODUCT.md §2)."""
+    return draft.definition.sections_votable or not clause.is_section
+
+
+def get_draft_consensus(*, draft: Draft, clauses: list[Clause] | None = None,
+                        leave_out=()) -> dict:
     """Every clause's stored summary in reading order (PRODUCT.md §5.1), in a fixed few queries.
 
     With `clauses` (a page of the draft's clauses), only theirs are read; `computed_at` and
-    `stale` still describe the whole draft (one aggregate query more)."""
+    `stale` still describe the whole draft (one aggregate query more) less the clause ids in
+    `leave_out`."""
     whole = clauses is None
     clauses = list_clauses(draft=draft) if whole else clauses
     stored = _stored_summaries(draft, None if whole else [c.pk for c in clauses])
     empty = empty_figures(draft)
     rows = [_summary_dict(c.key, stored.get(c.pk), empty, draft) for c in clauses]
     if not whole:
-        return {"draft": draft.version, **draft_freshness(draft=draft), "clauses": rows}
+        return {"draft": draft.version, **draft_freshness(draft=draft, leave_out=leave_out),
+                "clauses": rows}
     times = [row["computed_at"] for row in rows if row["computed_at"]]
     return {"draft": draft.version, "computed_at": max(times) if times else None,
             "stale": any(row["stale"] for row in rows), "clauses": rows}
@@ -78,22 +88,29 @@ def get_draft_consensus_page(*, draft: Draft, page: int = 1,
                              page_size: int = DEFAULT_PAGE_SIZE) -> dict:
     """One page of `get_draft_consensus` (the API's `?page=&page_size=`): the consensus of the
     page's clauses, how many clauses the draft has, and the previous and next page numbers.
-    A page past the end is empty."""
-    clauses = list_clauses(draft=draft)
+    A page past the end is empty. Sections are left out (and not counted) unless they take
+    votes in this definition, as on the pages."""
+    every = list_clauses(draft=draft)
+    clauses = [c for c in every if takes_votes(c, draft)]
+    sections = [c.pk for c in every if not takes_votes(c, draft)]
     start = (page - 1) * page_size
     shown = clauses[start:start + page_size]
-    consensus = get_draft_consensus(draft=draft, clauses=shown)
+    consensus = get_draft_consensus(draft=draft, clauses=shown, leave_out=sections)
     links = {"previous": page - 1 if page > 1 else None,
              "next": page + 1 if start + page_size < len(clauses) else None}
     return {"consensus": consensus, "count": len(clauses), "links": links}
 
 
-def draft_freshness(*, draft: Draft) -> dict:
-    """`computed_at` (the newest summary) and `stale` (any summary stale) of a whole draft, in
-    one query: the same as reading every summary, without reading them."""
+def draft_freshness(*, draft: Draft, leave_out=()) -> dict:
+    """`computed_at` (the newest summary) and `stale` (any summary stale) of a whole draft (less
+    the clause ids in `leave_out`), in one query: the same as reading every summary, without
+    reading them."""
     stale = (Q(computed_at=None) | Q(computed_version__lt=0) | Q(pending_changes=True)
              | Q(membership_version__lt=draft.definition.membership_version))
-    figures = with_pending_changes(ClauseSummary.objects.filter(draft=draft)).aggregate(
+    summaries = ClauseSummary.objects.filter(draft=draft)
+    if leave_out:
+        summaries = summaries.exclude(clause_id__in=list(leave_out))
+    figures = with_pending_changes(summaries).aggregate(
         latest=Max("computed_at"), stale_rows=Count("pk", filter=stale))
     return {"computed_at": figures["latest"], "stale": bool(figures["stale_rows"])}
 
@@ -152,13 +169,14 @@ def get_trend(*, clause: Clause) -> dict:
 
 def _group_trend(lineage: list[Clause]) -> list[dict]:
     """Per stakeholder group, its smoothed approval (and whether quorate) in each version of the
-    lineage, oldest first (None where it has no figures). One query."""
+    lineage, oldest first (None where it has no figures: no summary, or no decisive vote, whose
+    smoothed 50 % would read as a figure). One query."""
     rows = (GroupSummary.objects.filter(summary__clause__in=[c.pk for c in lineage])
-            .values_list("summary__clause_id", "group__slug", "approval", "quorate")
+            .values_list("summary__clause_id", "group__slug", "approval", "quorate", "decisive")
             .order_by("group__position", "group__slug"))
-    by_group: dict[str, dict[int, tuple[float, bool]]] = {}
-    for clause_id, slug, approval, quorate in rows:
-        by_group.setdefault(slug, {})[clause_id] = (approval, quorate)
+    by_group: dict[str, dict[int, tuple[float | None, bool]]] = {}
+    for clause_id, slug, approval, quorate, decisive in rows:
+        by_group.setdefault(slug, {})[clause_id] = (approval if decisive else None, quorate)
     return [{"group": slug, "points": [
         {"version": c.draft.version, "approval": figures.get(c.pk, (None, False))[0],
          "quorate": figures.get(c.pk, (None, False))[1]} for c in lineage]}
@@ -179,16 +197,38 @@ def get_stored_opinion_analysis(*, draft: Draft) -> OpinionAnalysis | None:
     return OpinionAnalysis.objects.filter(draft=draft).first()
 
 
-def get_opinion_result(analysis, *, viewer) -> dict:
-    """The stored analysis with members named when votes are public (or for facilitators), and
-    anonymous otherwise."""
+POSITIONS_PAGE_SIZE = 200  # members per page of the analysis' positions (API `?page=`)
+MAP_NAMES = 3  # names shown per cell of the map when votes are public
+
+
+def get_opinion_result(analysis, *, viewer, page: str = "") -> dict:
+    """The stored analysis in a size that does not grow with the members: the map binned into
+    cells (`map`, each with its count and, when votes are public or for facilitators, the first
+    names), and one page of the members' positions (`positions`, `positions_page`). Members are
+    named when votes are public (or for facilitators), anonymous otherwise."""
     definition = analysis.draft.definition
     result = dict(analysis.result)
     named = definition.votes_public or is_facilitator(viewer, definition)
+    positions = result.get("positions", [])
+    cells = result.get("map")
+    if cells is None:  # stored before the map was: bin it now
+        cells = [{**vars(cell), "members": list(cell.members)} for cell in map_cells(
+            [MemberPosition(p["member"], p["x"], p["y"], p["group"]) for p in positions])]
+    pages = max(1, -(-len(positions) // POSITIONS_PAGE_SIZE))
+    number = int(page) if page.isdigit() and 1 <= int(page) <= pages else 1
+    offset = (number - 1) * POSITIONS_PAGE_SIZE
+    shown = positions[offset:offset + POSITIONS_PAGE_SIZE]
     users = {}
     if named:
-        ids = [p["member"] for p in result.get("positions", [])]
+        ids = {p["member"] for p in shown}
+        ids.update(m for cell in cells for m in cell.get("members", [])[:MAP_NAMES])
         users = dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username"))
     result["positions"] = [{**p, "member": users.get(p["member"]) if named else None}
-                           for p in result.get("positions", [])]
+                           for p in shown]
+    result["positions_page"] = {"page": number, "pages": pages, "count": len(positions),
+                                "page_size": POSITIONS_PAGE_SIZE}
+    result["map"] = [{"x": cell["x"], "y": cell["y"], "group": cell["group"],
+                      "count": cell["count"],
+                      "names": [users[m] for m in cell.get("members", [])[:MAP_NAMES]
+                                if m in users] if named else []} for cell in cells]
     return result

@@ -59,6 +59,14 @@ class Comment(models.Model):
                 condition=Q(hidden=False) | ~Q(hidden_reason=""), name="hidden_needs_reason"
             ),
         ]
+        indexes = [
+            # The pages' comment counts per clause: an index-only count of the visible ones.
+            models.Index(fields=["clause"], condition=Q(hidden=False),
+                         name="comment_visible_clause"),
+            # A clause's threads, oldest first, a page at a time: read in index order.
+            models.Index(fields=["clause", "created_at", "id"], condition=Q(parent=None),
+                         name="comment_thread_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} by {self.author}"

@@ -79,8 +79,28 @@ def group_similar(texts: Iterable[Text], *, threshold: float = DEFAULT_THRESHOLD
 
 
 def _groups(items: list[Text], threshold: float) -> list[list[Hashable]]:
-    vectors = tfidf([item.body for item in items])
-    parent = list(range(len(items)))
+    """Connected parts of the similarity relation among one clause's texts.
+
+    Texts with the same terms (a copied objection, a campaign) have the same vector, so they are
+    one node: each distinct text is compared once, its IDF counted over every copy. A pair whose
+    nodes are already connected is not compared, so a large group costs about one comparison per
+    member instead of one per pair."""
+    counts = [Counter(terms(item.body)) for item in items]
+    node_of: dict[frozenset, int] = {}
+    nodes: list[Counter] = []
+    members: list[list[Hashable]] = []
+    for item, count in zip(items, counts, strict=True):
+        key = frozenset(count.items()) if count else None  # texts without terms never group
+        node = node_of.get(key) if key is not None else None
+        if node is None:
+            node = len(nodes)
+            nodes.append(count)
+            members.append([])
+            if key is not None:
+                node_of[key] = node
+        members[node].append(item.id)
+    vectors = _weights(nodes, counts)
+    parent = list(range(len(nodes)))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -88,11 +108,27 @@ def _groups(items: list[Text], threshold: float) -> list[list[Hashable]]:
             i = parent[i]
         return i
 
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            if vectors[i] and cosine(vectors[i], vectors[j]) >= threshold:
+    for i in range(len(nodes)):
+        if not vectors[i]:
+            continue
+        for j in range(i + 1, len(nodes)):
+            if root(i) != root(j) and vectors[j] and cosine(vectors[i], vectors[j]) >= threshold:
                 parent[root(j)] = root(i)
-    members: dict[int, list[Hashable]] = defaultdict(list)
-    for i, item in enumerate(items):
-        members[root(i)].append(item.id)
-    return [ids for ids in members.values() if len(ids) > 1]
+    grouped: dict[int, list[Hashable]] = defaultdict(list)
+    for i, ids in enumerate(members):
+        grouped[root(i)].extend(ids)
+    order = {item.id: n for n, item in enumerate(items)}
+    return [sorted(ids, key=order.__getitem__) for ids in grouped.values() if len(ids) > 1]
+
+
+def _weights(nodes: list[Counter], counts: list[Counter]) -> list[dict[str, float]]:
+    """Unit TF-IDF vectors of the distinct texts, the document frequency over every text (as
+    `tfidf` over all of them would give)."""
+    frequency = Counter(term for count in counts for term in count)
+    n = len(counts)
+    vectors = []
+    for count in nodes:
+        weights = {t: c * (math.log((1 + n) / (1 + frequency[t])) + 1) for t, c in count.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        vectors.append({t: w / norm for t, w in weights.items()})
+    return vectors

@@ -7,6 +7,7 @@ Callers pass translated labels; nothing here is language-specific.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -293,10 +294,11 @@ def _trend_series(number: int, name: str, values, left: float, step: float, y_of
 # Scatter -----------------------------------------------------------------------------------------
 
 
-def scatter(points: Sequence[tuple[float, float, int, str | None]], *, title: str,
+def scatter(points: Sequence[tuple[float, float, int, str, int]], *, title: str,
             group_labels: Mapping[int, str], axis_labels: tuple[str, str] = ("", "")) -> str:
-    """Members on the 2-D opinion map, coloured and shaped by opinion group; names only when
-    given (votes public). Both axes are drawn with their name and their end values."""
+    """The 2-D opinion map: one marker per cell of members (x, y, opinion group, tip, count),
+    coloured and shaped by opinion group, its area growing with the count; the tip names the
+    members when given (votes public). Both axes are drawn with their name and end values."""
     size, pad, margin = 320, 16, 34
     if not points:
         return _svg(size + margin, size + margin, title, "", "scatter")
@@ -308,11 +310,10 @@ def scatter(points: Sequence[tuple[float, float, int, str | None]], *, title: st
 
     parts = [f'<rect x="{margin + 0.5}" y="0.5" width="{size - 1}" height="{size - 1}" '
              'class="frame"/>']
-    for x, y, group, name in points:
+    for x, y, group, tip, count in sorted(points, key=lambda p: -p[4]):  # small ones on top
         colour = GROUP_COLOURS[group % len(GROUP_COLOURS)]
-        tip = f"{name} · " if name else ""
         parts.append(_marker(margin + place(x, min(xs)), size - place(y, min(ys)), group, colour,
-                             f"{tip}{group_labels.get(group, group)}"))
+                             f"{tip} · {group_labels.get(group, group)}", count))
     parts.append(_scatter_axes(size, margin, (min(xs), min(xs) + span), (min(ys), min(ys) + span),
                                axis_labels))
     return _svg(size + margin, size + margin, title, "".join(parts), "scatter")
@@ -333,10 +334,14 @@ def _scatter_axes(size: int, margin: int, x_range, y_range, labels: tuple[str, s
         f'transform="rotate(-90 12 {size / 2:.0f})">{escape(labels[1])} →</text>'])
 
 
-def _marker(cx: float, cy: float, group: int, colour: str, tip: str) -> str:
+def _marker(cx: float, cy: float, group: int, colour: str, tip: str, count: int = 1) -> str:
+    """A circle (even groups) or square (odd), its area proportional to the members it holds."""
     title = f"<title>{escape(tip)}</title>"
+    radius = min(4.5 * math.sqrt(count), 16.0)
     if group % 2:
-        return (f'<rect x="{cx - 4:.1f}" y="{cy - 4:.1f}" width="8" height="8" fill="{colour}" '
-                f'fill-opacity=".8" data-group="{group}">{title}</rect>')
-    return (f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4.5" fill="{colour}" fill-opacity=".8" '
-            f'data-group="{group}">{title}</circle>')
+        side = radius * 1.77  # the square of the circle's area
+        return (f'<rect x="{cx - side / 2:.1f}" y="{cy - side / 2:.1f}" width="{side:.1f}" '
+                f'height="{side:.1f}" fill="{colour}" fill-opacity=".7" data-group="{group}" '
+                f'data-count="{count}">{title}</rect>')
+    return (f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" fill="{colour}" '
+            f'fill-opacity=".7" data-group="{group}" data-count="{count}">{title}</circle>')

@@ -40,10 +40,12 @@ def get_my_vote(*, user, clause: Clause) -> Vote | None:
 
 def get_comment_counts(*, draft: Draft, clause_ids: list[int] | None = None) -> dict[int, int]:
     """Visible comments per clause id (replies included, hidden ones not)."""
-    comments = Comment.objects.filter(clause__draft=draft, hidden=False)
-    if clause_ids is not None:
+    comments = Comment.objects.filter(hidden=False)
+    if clause_ids is None:
+        comments = comments.filter(clause__draft=draft)
+    else:  # the clauses' own ids: no join, an index-only count (`comment_visible_clause`)
         comments = comments.filter(clause_id__in=clause_ids)
-    return dict(comments.values_list("clause_id").annotate(n=Count("id")).order_by())
+    return dict(comments.values_list("clause_id").annotate(n=Count("*")).order_by())
 
 
 def list_group_names(definition: Definition) -> list[tuple[str, str]]:

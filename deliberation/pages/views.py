@@ -30,7 +30,7 @@ from deliberation.pages import selectors as pages
 from deliberation.pages.definition_views import domain_pages, load_draft
 from deliberation.votes import selectors as vote_selectors
 from deliberation.votes import services as vote_services
-from deliberation.votes.revote import list_still_to_vote, revote_help
+from deliberation.votes.revote import list_revote_marks, list_still_to_vote, revote_help
 
 
 def _back(request, fallback: str) -> HttpResponseRedirect:
@@ -112,7 +112,32 @@ def clause_page(request, d: str, v: str, k: str):
     """A clause: text, vote, threads, figures, trend and history."""
     draft = load_draft(request, d, v)
     clause = definition_selectors.get_numbered_clause(draft=draft, key=k)
-    return render(request, "deliberation/clause_detail.html", _clause_context(request, clause))
+    context = _clause_context(request, clause)
+    context["edit_error"] = _pop_edit_error(request, clause)
+    return render(request, "deliberation/clause_detail.html", context)
+
+
+# A refused edit of one's comment comes back to the clause page (post, redirect, get) with its
+# error beside the field and the typed text kept; the session carries them over the redirect.
+EDIT_ERROR = "comment_edit_error"
+EDIT_FIELDS = ("body", "proposed_text")
+
+
+def _keep_edit_error(request, target, error: DomainError) -> None:
+    request.session[EDIT_ERROR] = {
+        "pk": target.pk, "clause": target.clause_id,
+        "field": error.field if error.field in EDIT_FIELDS else "",
+        "message": error_text(error),
+        "body": request.POST.get("body", "")[:40000],
+        "proposed_text": request.POST.get("proposed_text", target.proposed_text)[:40000]}
+
+
+def _pop_edit_error(request, clause) -> dict | None:
+    kept = request.session.get(EDIT_ERROR) if hasattr(request, "session") else None
+    if not kept or kept.get("clause") != clause.pk:
+        return None
+    del request.session[EDIT_ERROR]
+    return kept
 
 
 def _clause_context(request, clause) -> dict:
@@ -134,6 +159,9 @@ def _clause_context(request, clause) -> dict:
         "my_endorsements": discussion_selectors.list_endorsed_ids(user=request.user,
                                                                   clause=clause),
     }
+    # Re-voting help, as on the reader: new, changed (the diff one click away) or unchanged.
+    context["item"]["revote"] = list_revote_marks(draft=draft, clauses=[clause],
+                                                  user=request.user).get(clause.pk)
     context["history"] = definition_selectors.list_clause_history(
         definition=draft.definition, key=clause.key, viewer=request.user)
     context["ballot"] = (pages.ballot_page(actor=request.user, clause=clause,
@@ -248,6 +276,11 @@ def comment_action(request, pk: int, action: str):
     try:
         _ACTIONS[action](request, target)
     except DomainError as error:
+        if action == "edit":
+            # No #fragment: browsers skip `autofocus` on a page opened at one; the focus on
+            # the invalid field scrolls it into view.
+            _keep_edit_error(request, target, error)
+            return redirect(_clause_url(target.clause))
         messages.error(request, error_text(error))
     return redirect(_clause_url(target.clause, f"comment-{target.pk}"))
 
@@ -334,9 +367,12 @@ def opinion_groups(request, d: str, v: str):
     draft = load_draft(request, d, v)
     analysis = pages.get_opinion_analysis(draft=draft, viewer=request.user)
     clauses = {c.key: c for c in definition_selectors.list_clauses(draft=draft)}
+    voted = [c for c in clauses.values() if c.body]
+    page, offset, pages_count = paging.page_of_list(len(voted), request.GET.get("page", ""))
     return render(request, "deliberation/opinion_groups.html", {
         "definition": draft.definition, "draft": draft, "analysis": analysis,
-        "clauses": clauses,
+        "clauses": clauses, "approval_rows": voted[offset:offset + paging.LIST_PAGE_SIZE],
+        "page": page, "pages": pages_count, "query": request.GET.copy(),
         **pages.get_memberships(user=request.user, definition=draft.definition)})
 
 

@@ -1,8 +1,13 @@
 """Display helpers of the pages: Markdown, word diffs, figures and the SVG charts (labels of
 coded values are core's `label` filter)."""
 
+import hashlib
+
 from django import template
+from django.core.cache import caches
+from django.template.loader import get_template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from core import labels
@@ -64,6 +69,26 @@ def group_bars(summary, groups, label=""):
                                          empty_label=_("no votes yet")))
 
 
+@register.simple_tag(takes_context=True)
+def figures_block(context):
+    """A clause's headline, reading and bars (`_figures.html`), kept per process under a key of
+    everything they show: the stored figures change only when a job recomputes them, and a page
+    shows dozens of them to every reader."""
+    summary, clause, definition = context["summary"], context["clause"], context["definition"]
+    values = {"summary": summary, "clause": clause, "definition": definition,
+              "groups": context["groups"], "poll": context.get("poll", False)}
+    key = hashlib.sha256(repr((
+        summary, values["groups"], clause.key, clause.number, values["poll"], get_language(),
+        definition.slug, definition.quorum, definition.min_groups, definition.thresholds,
+    )).encode()).hexdigest()
+    fragments = caches["fragments"]
+    html = fragments.get(key)
+    if html is None:
+        html = get_template("deliberation/_figures.html").render(values)
+        fragments.set(key, html)
+    return mark_safe(html)  # noqa: S308 - rendered by our template, escaped there
+
+
 @register.simple_tag
 def bars_legend():
     return mark_safe(charts.legend(_position_labels()))
@@ -95,9 +120,17 @@ def heat_map(rows, groups, definition, draft):
 
 @register.simple_tag
 def opinion_scatter(analysis):
-    points = [(p["x"], p["y"], p["group"], p.get("member")) for p in analysis.get("positions", [])]
     labels = {g["label"]: _("Opinion group %(n)s") % {"n": g["label"] + 1}
               for g in analysis.get("groups", [])}
+    points = []
+    for cell in analysis.get("map", []):
+        names = ", ".join(cell["names"])
+        more = cell["count"] - len(cell["names"])
+        if names and more:
+            names = _("%(names)s and %(n)s more") % {"names": names, "n": more}
+        tip = names or ngettext("%(n)s member", "%(n)s members", cell["count"]) % {
+            "n": cell["count"]}
+        points.append((cell["x"], cell["y"], cell["group"], tip, cell["count"]))
     return mark_safe(charts.scatter(points, title=_("Members on the opinion map"),
                                     group_labels=labels,
                                     axis_labels=(_("first component"), _("second component"))))

@@ -175,6 +175,18 @@
 
   document.addEventListener("DOMContentLoaded", reachableTables);
   window.addEventListener("resize", reachableTables);
+
+  // After posting, editing or endorsing a comment the page comes back at #comment-<id>: the
+  // browser scrolls there but leaves the focus on <body>; put it on the comment itself so that
+  // the next Tab continues from it (and a screen reader reads it).
+  function focusComment() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = /^comment-[0-9]+$/.test(id) && document.getElementById(id);
+    if (!target) return;
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus({preventScroll: true});
+  }
+  document.addEventListener("DOMContentLoaded", focusComment);
 })();
 
 // The draft editor (#15): clauses are collapsed; the one the address names (#e-<key>, where

@@ -76,23 +76,32 @@ def test_the_help_page_explains_each_figure_with_computed_examples(page, db, wid
     shoot(page, f"help-figures-{width}")
 
 
+NO_VOTES = {"en": ("No votes yet.", "2 of 2 clauses shown"),
+            "zh-hans": ("尚无投票。", "显示 2 / 2 条条款")}
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_votes_reads_no_votes_yet_and_sections_are_headings(page, published_draft, members,
-                                                               sign_in, width):
+def test_no_votes_reads_no_votes_yet_and_sections_are_headings(page, live_server, published_draft,
+                                                               members, sign_in, width, language):
+    no_votes, shown = NO_VOTES[language]
+    page.context.add_cookies([{"name": "django_language", "value": language,
+                               "url": live_server.url}])
     sign_in("developers-1")
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(READER)
     text = page.inner_text("main")
     assert "(50%)" not in text
-    assert page.locator("#reading-freedoms:has-text('No votes yet.')").is_visible()
+    assert page.locator(f"#reading-freedoms:has-text('{no_votes}')").is_visible()
     assert page.locator("#vote-preamble").count() == 0  # a section: no position buttons
     assert page.locator("#c-preamble h2:has-text('Preamble')").is_visible()
     assert page.locator("#vote-freedoms button[value=support]").is_visible()
-    shoot(page, f"no-votes-reader-{width}")
+    shoot(page, f"no-votes-reader-{language}-{width}")
     page.goto(READER + "consensus/")
-    assert "2 of 2 clauses shown" in page.inner_text("main")
+    assert shown in page.inner_text("main")
     assert "(50%)" not in page.inner_text("main")
-    shoot(page, f"no-votes-consensus-{width}")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+    shoot(page, f"no-votes-consensus-{language}-{width}")
 
 
 @pytest.mark.parametrize("width", WIDTHS)

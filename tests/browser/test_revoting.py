@@ -76,7 +76,9 @@ def test_carry_positions_forward_without_javascript_too(browser, live_server, re
     context.close()
 
 
-def test_revoting_help_in_chinese(page, sign_in, revoted):
+@pytest.mark.parametrize("width", [1280, 375])
+def test_revoting_help_in_chinese(page, sign_in, revoted, width):
+    page.set_viewport_size({"width": width, "height": 900})
     sign_in("developers-1")
     page.goto(READER)
     page.select_option("#lang-select", "zh-hans")
@@ -87,24 +89,34 @@ def test_revoting_help_in_chinese(page, sign_in, revoted):
     assert page.is_visible("#c-why .badge:has-text('自 0.0.8 以来未修改')")
     assert page.is_visible("nav.exports a:has-text('PDF（含附录）')")
     assert page.is_visible("nav.subnav a:has-text('比较')")
-    shoot(page, "revote-reader-zh")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+    shoot(page, f"revote-reader-zh-{width}")
 
 
+RATIONALE = {"en": ("Block with this rationale",
+                    "Write a rationale: it is required to oppose or block."),
+             "zh-hans": ("以此理由阻止", "请填写理由：反对或阻止时必须提供理由。")}
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
 @pytest.mark.parametrize("width", [1280, 375])
-def test_an_empty_rationale_gets_an_inline_error_and_its_own_submit(page, sign_in, revoted,
-                                                                     width):
+def test_an_empty_rationale_gets_an_inline_error_and_its_own_submit(page, live_server, sign_in,
+                                                                     revoted, width, language):
+    submit, required = RATIONALE[language]
+    page.context.add_cookies([{"name": "django_language", "value": language,
+                               "url": live_server.url}])
     page.set_viewport_size({"width": width, "height": 900})
     sign_in("developers-2")
     page.goto(READER)
     page.click("#vote-scope-block")
     assert page.is_visible("#rationale-scope")
-    assert page.inner_text("#vote-scope-rationale-submit") == "Block with this rationale"
+    assert page.inner_text("#vote-scope-rationale-submit") == submit
     page.click("#vote-scope-rationale-submit")  # still empty: an error beside the field
     assert page.get_attribute("#rationale-scope", "aria-invalid") == "true"
     error = page.get_attribute("#rationale-scope", "aria-describedby")
-    assert page.inner_text(f"#{error}") == "Write a rationale: it is required to oppose or block."
+    assert page.inner_text(f"#{error}") == required
     assert page.evaluate("document.activeElement.id") == "rationale-scope"
-    shoot(page, f"rationale-error-{width}")
+    shoot(page, f"rationale-error-{language}-{width}")
     page.fill("#rationale-scope", "Scope must name the systems.")
     page.click("#vote-scope-rationale-submit")
     page.wait_for_selector("#vote-scope-block[aria-pressed='true']")
@@ -114,7 +126,9 @@ def test_an_empty_rationale_gets_an_inline_error_and_its_own_submit(page, sign_i
     assert page.evaluate("document.activeElement.closest('.vote-block').id") == "vote-scope"
 
 
-def test_compare_picker_tab_and_redline_downloads(page, revoted):
+@pytest.mark.parametrize("width", [1280, 375])
+def test_compare_picker_tab_and_redline_downloads(page, revoted, width):
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto("/d/osaid/")
     page.click("nav.subnav a:has-text('Compare')")
     assert page.url.endswith("/d/osaid/compare/")
@@ -126,10 +140,13 @@ def test_compare_picker_tab_and_redline_downloads(page, revoted):
         page.click("nav.exports a:has-text('Redline (Markdown)')")
     text = open(download.value.path(), encoding="utf-8").read()
     assert "{++freely++}" in text and "****" not in text
-    shoot(page, "compare-redline")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+    shoot(page, f"compare-redline-{width}")
 
 
-def test_endorse_toggle_and_edit_own_comment(page, sign_in, revoted, members):
+@pytest.mark.parametrize("width", [1280, 375])
+def test_endorse_toggle_and_edit_own_comment(page, sign_in, revoted, members, width):
+    page.set_viewport_size({"width": width, "height": 900})
     clause = revoted.clauses.select_related("draft__definition").get(key="freedoms")
     suggestion = post_comment(actor=members["lawyers-1"], clause=clause, kind="suggestion",
                               body="Say *why*.", proposed_text="Use, study and share freely.")
@@ -149,7 +166,7 @@ def test_endorse_toggle_and_edit_own_comment(page, sign_in, revoted, members):
     page.click(f"#edit-{suggestion.pk} button[type=submit]")
     page.wait_for_selector(f"#comment-{suggestion.pk} .body:has-text('Say why, please.')")
     assert page.is_visible(f"#comment-{suggestion.pk} header:has-text('edited')")
-    shoot(page, "comment-edited")
+    shoot(page, f"comment-edited-{width}")
 
 
 @pytest.mark.parametrize("width", [1280, 375])

@@ -228,3 +228,41 @@ def test_the_desk_counts_time_from_now_by_default(definition, published_draft):
     published_draft.save()
 
     assert desk(definition).days_left == 4
+
+
+def test_a_large_group_shows_a_few_members_and_answers_them_all(
+        definition, published_draft, facilitator):
+    """Thirty copies of one objection: the desk shows five in full and counts the rest, in a
+    page whose size does not grow with the copies; one answer covers all thirty."""
+    from django.urls import reverse
+
+    from tests.helpers import client_of
+    from workspace.desk import MEMBERS_SHOWN
+
+    freedoms = published_draft.clauses.get(key="freedoms")
+    group = definition.groups.get(slug="developers")
+
+    def copies(n):
+        made = []
+        for _ in range(n):
+            member = MembershipFactory(user=UserFactory(), definition=definition, group=group)
+            made.append(post_comment(actor=member.user, clause=freedoms,
+                                     body="The training data must be open."))
+        return made
+
+    fac = client_of(facilitator)
+    desk_url = reverse("workspace:desk", args=[definition.slug])
+    copies(10)
+    small = fac.get(desk_url).content.decode()
+    comments = copies(20) + list(Comment.objects.filter(clause=freedoms))
+    html = fac.get(desk_url).content.decode()
+    assert "30 similar comments" in html and "And 25 more comments like these." in html
+    assert html.count('class="badge kind"') == small.count('class="badge kind"') == MEMBERS_SHOWN
+    assert abs(len(html) - len(small)) < 800  # twenty more copies: only their ids more
+    item = desk(definition).items[0]
+    assert item.count == 30 and len(item.members) == MEMBERS_SHOWN
+    response = fac.post(reverse("workspace:answer_many", args=[definition.slug]), {
+        "comment_ids": item.answerable_ids, "status": "declined", "response": "Not now."})
+    assert response.status_code == 302
+    assert Comment.objects.filter(pk__in=[c.pk for c in comments],
+                                  disposition__status="declined").count() == 30

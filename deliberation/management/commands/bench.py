@@ -51,14 +51,18 @@ class Command(BaseCommand):
                               f"{time.perf_counter() - start:.0f} s")
         for name in names if not skip_engine else ():
             report.add(*suite.engine_rows(name, loaded[name], repeats))
-            if name == names[-1]:  # the size: 2,000 members x 500 clauses
-                report.add(suite.opinion_row(name, loaded[name]))
+            # Every size: the job's time, and a stored analysis whose page and API the page
+            # rows then time (and whose query counts are compared across sizes).
+            report.add(suite.opinion_row(name, loaded[name]))
             self.stdout.write(f"{name}: engine timed")
         if len(names) > 1 and not skip_engine:
             report.add(suite.slope_row(report, {n: loaded[n].votes for n in names}))
         if not skip_pages:
             self._pages(report, names, requests)
         report.add(*suite.query_rows(names))
+        if not skip_pages:
+            for name in names:
+                report.add(suite.desk_row(name))
         if not skip_pdf:
             report.add(suite.pdf_row())
         if vote_seconds:

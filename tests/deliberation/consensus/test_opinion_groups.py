@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from deliberation.consensus.opinion import opinion_groups
+from deliberation.consensus.opinion import MAP_BINS, MemberPosition, map_cells, opinion_groups
 
 POSITIONS = ["support", "accept", "abstain", "oppose", "block"]
 
@@ -123,3 +123,37 @@ def test_degenerate_inputs_give_a_reason_not_an_exception(votes, keys, k):
 def test_unknown_positions_are_rejected():
     with pytest.raises(ValueError):
         opinion_groups([(1, "a", "maybe")], clause_keys=["a"], declared_groups={})
+
+
+@pytest.mark.parametrize("per_cluster", [20, 400])
+def test_the_map_is_binned_and_does_not_grow_with_the_members(per_cluster):
+    votes, keys, declared = _planted(0, per_cluster=per_cluster)
+    result = opinion_groups(votes, clause_keys=keys, declared_groups=declared, seed=0)
+    cells = result.map
+    assert sum(cell.count for cell in cells) == len(result.positions) == 3 * per_cluster
+    assert len(cells) <= 3 * MAP_BINS**2  # the bound, whatever the members
+    if per_cluster == 400:  # planted groups fill a few cells each, far fewer than members
+        assert len(cells) < len(result.positions) / 5
+    members = sorted(m for cell in cells for m in cell.members)
+    assert members == sorted(p.member for p in result.positions)
+    for cell in cells:  # every member of a cell is of the cell's group, the mean is theirs
+        places = [p for p in result.positions if p.member in set(cell.members)]
+        assert {p.group for p in places} == {cell.group}
+        assert cell.x == pytest.approx(sum(p.x for p in places) / len(places))
+
+
+def test_map_cells_split_by_grid_and_group():
+    positions = [MemberPosition("a", 0.0, 0.0, 0), MemberPosition("b", 0.01, 0.0, 0),
+                 MemberPosition("c", 0.01, 0.0, 1), MemberPosition("d", 1.0, 1.0, 0)]
+    cells = map_cells(positions, bins=4)
+    assert [(c.group, c.count, c.members) for c in cells] == [
+        (0, 2, ("a", "b")), (0, 1, ("d",)), (1, 1, ("c",))]
+    assert map_cells([]) == ()
+
+
+def test_anonymous_dict_drops_the_members_of_map_cells():
+    votes, keys, declared = _planted(1)
+    data = opinion_groups(votes, clause_keys=keys, declared_groups=declared).as_dict(
+        anonymous=True)
+    assert data["map"] and all(cell["members"] == [] for cell in data["map"])
+    json.dumps(data)

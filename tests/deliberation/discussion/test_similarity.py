@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from deliberation.discussion.similarity import (
+    DEFAULT_THRESHOLD,
     Text,
     cosine,
     group_similar,
@@ -104,3 +105,56 @@ def test_grouping_does_not_depend_on_input_order(bodies, rng):
     rng.shuffle(shuffled)
     as_sets = lambda groups: {frozenset(g) for g in groups}  # noqa: E731
     assert as_sets(group_similar(texts)) == as_sets(group_similar(shuffled))
+
+
+def _pairwise_reference(texts, threshold):
+    """Every pair compared, as the desk first did: the definition the fast path must match."""
+    from collections import defaultdict
+
+    from deliberation.discussion.similarity import cosine, tfidf
+
+    groups = []
+    by_clause = defaultdict(list)
+    for text in texts:
+        by_clause[text.clause].append(text)
+    for items in by_clause.values():
+        vectors = tfidf([t.body for t in items])
+        parent = list(range(len(items)))
+
+        def root(i, parent=parent):
+            while parent[i] != i:
+                i = parent[i]
+            return i
+
+        for i in range(len(items)):
+            for j in range(i + 1, len(items)):
+                if vectors[i] and cosine(vectors[i], vectors[j]) >= threshold:
+                    parent[root(j)] = root(i)
+        found = defaultdict(list)
+        for i, t in enumerate(items):
+            found[root(i)].append(t.id)
+        groups += [ids for ids in found.values() if len(ids) > 1]
+    return sorted(sorted(g) for g in groups)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_copies_and_skipped_pairs_give_the_groups_of_every_pair_compared(seed):
+    import random
+
+    rng = random.Random(seed)
+    phrases = ["the data must be shared", "weights are enough", "training code is needed",
+               "nothing to add", "", "*Data* must be **shared**", "open the weights"]
+    texts = [Text(id=n, clause=rng.randrange(3), body=" ".join(
+        rng.choice(phrases) for _ in range(rng.randrange(1, 3)))) for n in range(120)]
+    fast = sorted(sorted(g) for g in group_similar(texts))
+    assert fast == _pairwise_reference(texts, DEFAULT_THRESHOLD)
+    assert any(len(g) > 10 for g in fast)  # copies do group
+
+
+def test_a_thousand_copies_on_one_clause_group_quickly():
+    import time
+
+    texts = [Text(id=n, clause=1, body="Bench objection.") for n in range(1000)]
+    start = time.process_time()
+    assert group_similar(texts) == [list(range(1000))]
+    assert time.process_time() - start < 1.0  # one node, not half a million comparisons

@@ -98,3 +98,58 @@ def test_no_edits_after_the_draft_closed(suggestion, member, clause):
     with pytest.raises(Conflict):
         edit_comment(actor=member, comment=suggestion, changes={"body": "Later."})
     assert "edit-comment" not in _comment_html(_as(member), clause, suggestion.pk)
+
+
+# A refused edit without JavaScript: the error beside the field, the typed text kept --------------
+
+
+def _edit_form(html: str, pk: int) -> str:
+    return re.search(rf'<details class="edit-comment" id="edit-{pk}".*?</details>', html,
+                     re.DOTALL).group(0)
+
+
+@pytest.mark.parametrize(("posted", "field", "says"), [
+    ({"body": "   "}, "body", "This field is required."),
+    ({"body": "x" * 20001}, "body", "At most 20000 characters."),
+    ({"body": "Fine.", "proposed_text": "y" * 20001}, "proposed", "At most 20000 characters."),
+])
+def test_a_refused_edit_comes_back_inline_with_the_typed_text(suggestion, member, clause, posted,
+                                                             field, says):
+    client = _as(member)
+    response = client.post(f"/comments/{suggestion.pk}/edit/",
+                           {"proposed_text": "Use, study, change and share.", **posted})
+
+    assert response.status_code == 302
+    assert response["Location"] == url("clause", clause.draft, clause.key)  # autofocus, no #
+    html = client.get(response["Location"]).content.decode()
+    form = _edit_form(html, suggestion.pk)
+    assert f'<details class="edit-comment" id="edit-{suggestion.pk}" open>' in form
+    error_id = f"edit-error-{suggestion.pk}"
+    textarea = re.search(rf'<textarea id="edit-{field}-{suggestion.pk}"[^>]*>', form).group(0)
+    assert 'aria-invalid="true"' in textarea and f'aria-describedby="{error_id}"' in textarea
+    assert "autofocus" in textarea
+    # the message right after its field, not in a flash at the top of the page
+    assert re.search(rf'<textarea id="edit-{field}-{suggestion.pk}"[^>]*>[^<]*</textarea>\s*'
+                     rf'<p class="error" id="{error_id}" role="alert">[^<]*{re.escape(says)}',
+                     form)
+    assert 'class="messages"' not in html
+    assert (posted["body"] if posted["body"].strip() else "   ") in form  # the typed text kept
+    if "proposed_text" not in posted:
+        assert "Use, study, change and share." in form
+    suggestion.refresh_from_db()
+    assert suggestion.body == "Be *explicit*."
+    # shown once: the next visit shows the comment as it is
+    again = _edit_form(client.get(url("clause", clause.draft, clause.key)).content.decode(),
+                       suggestion.pk)
+    assert "aria-invalid" not in again and "Be *explicit*." in again
+
+
+def test_a_refused_edit_in_chinese_names_the_field_in_chinese(suggestion, member, clause):
+    client = _as(member)
+    response = client.post(f"/comments/{suggestion.pk}/edit/", {"body": " "},
+                           HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    error = re.search(rf'<p class="error" id="edit-error-{suggestion.pk}"[^>]*>([^<]*)</p>',
+                      html).group(1)
+    assert "Comment" not in error and error.strip()

@@ -149,7 +149,7 @@ def test_the_published_draft_api_answers_304_with_etag_or_last_modified(api, mak
 
 
 def test_the_draft_consensus_api_pages_its_clauses(api, make_draft):
-    draft = make_draft(130)
+    draft = make_draft(131)  # a section and 130 clauses: the section is not listed nor counted
     recompute(draft_id=draft.pk)
     path = f"/api/v1/definitions/{draft.definition.slug}/drafts/{draft.version}/consensus/"
     body = api().get(path).json()
@@ -159,7 +159,7 @@ def test_the_draft_consensus_api_pages_its_clauses(api, make_draft):
     rest = api().get(body["next"]).json()
     assert len(rest["clauses"]) == 30 and rest["next"] is None
     assert [c["key"] for c in body["clauses"] + rest["clauses"]] == [
-        c.key for c in list_clauses(draft=draft)]
+        c.key for c in list_clauses(draft=draft) if not c.is_section]
     small = api().get(path + "?page_size=20&page=7").json()
     assert len(small["clauses"]) == 10
     assert api().get(path + "?page_size=501").status_code == 400
@@ -175,3 +175,28 @@ def test_a_closed_draft_consensus_api_answers_304(api, make_draft):
     assert api().get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     recompute(draft_id=draft.pk)  # a late recompute: new figures, new ETag
     assert api().get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_a_clause_s_figures_are_rendered_once_and_follow_the_stored_summary(
+        client, published_draft, members, monkeypatch):
+    """The figures block is kept under a key of what it shows: a second view renders nothing
+    again, and a recompute that changes the figures shows the new ones at once."""
+    from deliberation.consensus import reading
+
+    calls = []
+    real = reading.read_clause
+    monkeypatch.setattr(reading, "read_clause", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    page = url("reader", published_draft)
+    first = client.get(page).content.decode()
+    rendered = len(calls)
+    assert rendered and "no votes yet" in first
+    client.get(page)
+    assert len(calls) == rendered  # every figure block came from the fragments cache
+    Vote.objects.create(clause=published_draft.clauses.get(key="freedoms"),
+                        voter=members["developers-1"], group=members["developers-1"].memberships
+                        .get().group, membership=members["developers-1"].memberships.get(),
+                        position="support")
+    recompute(draft_id=published_draft.pk)
+    after = client.get(page).content.decode()
+    assert len(calls) > rendered  # recomputed summaries (a new computed_at) render anew
+    assert "Developers: Support 1" in after

@@ -116,3 +116,60 @@ def test_the_reader_of_a_new_draft_reads_a_fixed_number_of_queries(make_draft, f
     # The reader's own queries plus the previous draft's clauses (and, signed in, one's votes).
     # signed in: + the member's votes on the whole draft (the reader shows pages of sections)
     assert counts == ([10, 10] if not signed_in else [16, 16])
+
+
+# The clause page carries the same mark (#14 item 4) ------------------------------------------
+
+
+def _mark_of(html: str) -> str:
+    match = re.search(r'<div class="revote revote-[a-z]+">.*?</div>', html, re.DOTALL)
+    assert match, "the clause page has no re-voting mark"
+    return match.group(0)
+
+
+@pytest.mark.parametrize(("key", "says"), [("why", "Unchanged since 0.0.8"),
+                                           ("freedoms", "Changed since 0.0.8"),
+                                           ("scope", "New in this draft")])
+def test_the_clause_page_marks_the_clause_against_the_previous_draft(client, revoted, key, says):
+    html = client.get(url("clause", revoted, key)).content.decode()
+    main = html[html.index("<main"):]
+
+    assert says in _mark_of(main)
+    assert main.index("revote-") < main.index('id="clause-text"')  # above the text
+
+
+def test_the_clause_page_has_the_word_diff_one_click_away(client, revoted):
+    mark = _mark_of(client.get(url("clause", revoted, "freedoms")).content.decode())
+
+    assert re.search(r'<details class="revote-diff">\s*<summary>.*Changed since 0\.0\.8', mark,
+                     re.DOTALL)
+    assert "Use, study<del>, modify</del> and share." in mark
+
+
+def test_the_clause_page_of_a_first_draft_has_no_mark(client, published_draft):
+    html = client.get(url("clause", published_draft, "freedoms")).content.decode()
+
+    assert 'class="revote ' not in html
+
+
+def test_the_clause_page_offers_the_earlier_position_and_keeps_it(revoted, member):
+    client = _member_client(member)
+    html = client.get(url("clause", revoted, "why")).content.decode()
+    assert "Keep my position from 0.0.8: Support" in html
+
+    response = client.post(url("vote", revoted, "why"),
+                           {"position": "support", "next": url("clause", revoted, "why")})
+
+    assert response.status_code == 302
+    assert Vote.objects.get(clause__draft=revoted, clause__key="why").position == "support"
+    after = client.get(url("clause", revoted, "why")).content.decode()
+    assert "Keep my position" not in after
+
+
+def test_the_clause_page_mark_reads_in_chinese(client, revoted):
+    html = client.get(url("clause", revoted, "freedoms"),
+                      HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    mark = _mark_of(html)
+    assert "Changed since" not in mark
+    assert "0.0.8" in mark and "<del>" in mark
