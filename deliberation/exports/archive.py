@@ -29,7 +29,7 @@ from deliberation.models import Appeal, Comment, Endorsement, Vote
 FORMAT = "concord-archive"
 VERSION = 1
 SETTINGS = ("quorum", "min_groups", "thresholds", "votes_public", "comments_members_only",
-            "sections_votable")
+            "sections_votable", "language")
 DRAFT_DATES = ("closes_at", "published_at", "closed_at", "finalized_at", "created_at")
 MEMBERSHIP_TEXT = ("status", "affiliation", "conflict_of_interest", "decision_reason")
 COMMENT_TEXT = ("kind", "body", "quote", "proposed_text", "author_verified", "hidden",

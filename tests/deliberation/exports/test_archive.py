@@ -132,3 +132,11 @@ def test_the_commands_export_and_restore_a_definition(voted_draft, admin_user, t
     again = tmp_path / "again.json"
     call_command("export_definition", "osaid", output=str(again))
     assert path.read_text() == again.read_text()
+
+
+def test_the_definition_s_language_travels_with_the_archive(voted_draft, admin_user):
+    Definition.objects.filter(pk=voted_draft.definition.pk).update(language="fr")
+    data = archive_of(Definition.objects.get(slug="osaid"))
+    assert data["definition"]["settings"]["language"] == "fr"
+    import_archive(actor=admin_user, data=moved_away(data))
+    assert Definition.objects.get(slug="osaid").language == "fr"
