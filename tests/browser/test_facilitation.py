@@ -53,7 +53,8 @@ def test_next_draft_edit_apply_and_publish(page, sign_in, scene):
     page.wait_for_url("**/d/osaid/v/0.0.9/edit/")
     page.click("#e-why details.clause-edit > summary")  # clauses are collapsed (#15)
     page.fill("#body-why", "Open Source has demonstrated **massive** benefits.")
-    page.wait_for_selector("#preview-why strong:has-text('massive')")
+    # The preview is a debounced request to a live server that shares two cores with the suite.
+    page.wait_for_selector("#preview-why strong:has-text('massive')", timeout=20_000)
     page.click("#e-why .clause-form button[type=submit]")
     page.wait_for_selector("text=Clause why saved.")
     suggestion = scene["suggestion"]
