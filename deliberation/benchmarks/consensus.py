@@ -18,7 +18,15 @@ from accounts.models import User
 from definition.models import Clause, Definition, Draft, Membership, StakeholderGroup
 from deliberation import tasks
 from deliberation.consensus import recompute
-from deliberation.models import Vote
+from deliberation.models import (
+    Appeal,
+    ClauseChange,
+    Comment,
+    Disposition,
+    Endorsement,
+    Flag,
+    Vote,
+)
 from deliberation.votes import services as vote_services
 
 POSITIONS = np.array(["support", "accept", "abstain", "oppose", "block"])
@@ -51,12 +59,26 @@ def existing(*, votes: int, clauses: int, slug: str = SLUG) -> BenchData | None:
     return BenchData(draft.pk, clause_ids, votes // clauses, total)
 
 
+def _drop(slug: str, prefix: str) -> None:
+    """Delete an earlier run's data. The votes and comments go by plain SQL: through the ORM,
+    each of a million deleted votes writes its history row one at a time (django-simple-history
+    listens to every delete), which took longer than seeding."""
+    for model in (Appeal, Disposition, Endorsement, Flag):  # whatever points at those comments
+        model.objects.filter(comment__clause__draft__definition__slug=slug)._raw_delete(
+            connection.alias)
+    Comment.objects.filter(clause__draft__definition__slug=slug)._raw_delete(connection.alias)
+    Vote.objects.filter(clause__draft__definition__slug=slug)._raw_delete(connection.alias)
+    ClauseChange.objects.filter(clause__draft__definition__slug=slug)._raw_delete(
+        connection.alias)
+    Definition.objects.filter(slug=slug).delete()
+    User.objects.filter(username__startswith=prefix).delete()
+
+
 def build(*, votes: int, clauses: int, seed: int, slug: str = SLUG,
           prefix: str = "bench-") -> BenchData:
     """Replace the benchmark definition with fresh data: `votes` = members x clauses (users
     named `prefix` + a number)."""
-    Definition.objects.filter(slug=slug).delete()
-    User.objects.filter(username__startswith=prefix).delete()
+    _drop(slug, prefix)
     members = max(1, votes // clauses)
     rng = np.random.default_rng(seed)
     with transaction.atomic():
