@@ -46,14 +46,7 @@ def terms(text: str) -> list[str]:
 def tfidf(documents: Sequence[str]) -> list[dict[str, float]]:
     """Unit-length TF-IDF vectors (smoothed IDF, as scikit-learn's default) of the documents."""
     counts = [Counter(terms(doc)) for doc in documents]
-    frequency = Counter(term for count in counts for term in count)
-    n = len(documents)
-    vectors = []
-    for count in counts:
-        weights = {t: c * (math.log((1 + n) / (1 + frequency[t])) + 1) for t, c in count.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        vectors.append({t: w / norm for t, w in weights.items()})
-    return vectors
+    return _weights(counts, counts)
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:

@@ -60,16 +60,18 @@ def page(browser, live_server):
     assert violations == [], "the Content-Security-Policy refused something"
 
 
+def sign_in_page(page, username: str) -> None:
+    """Sign `username` in through the login form of `page` (the demo password)."""
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_selector(f"header .who:has-text('{username}')")
+
+
 @pytest.fixture
 def sign_in(page):
-    def sign_in_as(username: str):
-        page.goto("/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_selector(f"header .who:has-text('{username}')")
-
-    return sign_in_as
+    return lambda username: sign_in_page(page, username)
 
 
 def shoot(page, name: str) -> None:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from definition.models import Event
 from deliberation.consensus.recompute import recompute
 from deliberation.models import Comment, Disposition
+from tests.browser.conftest import sign_in_page
 from tests.factories import ClauseFactory, DraftFactory, VoteFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,13 +63,7 @@ def _grave(page) -> list[str]:
 
 
 def _sign_in(page, username: str) -> None:
-    from .conftest import PASSWORD
-
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_selector(f"header .who:has-text('{username}')")
+    sign_in_page(page, username)
 
 
 @pytest.mark.parametrize("width", [1280, 375])

@@ -11,7 +11,7 @@ from definition.models import Event
 from deliberation.discussion.services import post_comment, record_disposition
 from tests.factories import MembershipFactory, UserFactory
 
-from .conftest import PASSWORD, shoot
+from .conftest import shoot, sign_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,11 +36,7 @@ def _open(page, live_server, language: str, width: int) -> None:
 
 
 def _sign_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_selector(f"header .who:has-text('{username}')")
+    sign_in_page(page, username)
 
 
 def _no_sideways_scroll(page, where: str) -> None:
