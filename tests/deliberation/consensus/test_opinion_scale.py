@@ -87,3 +87,12 @@ def test_the_approval_table_is_paged_like_the_dashboard(client, make_draft):
     assert first.count('class="num approval-cell"') == 2 * LIST_PAGE_SIZE
     assert second.count('class="num approval-cell"') == 2 * (len(keys) - LIST_PAGE_SIZE)
     assert 'rel="next"' in first and 'rel="prev"' in second
+
+
+def test_the_group_key_counts_members_in_the_singular_and_plural(client, published_draft):
+    _store(published_draft, [1, 2, 3])  # two in the first camp, one in the second
+    html = client.get(url("opinion_groups", published_draft)).content.decode()
+    assert "Opinion group 1: 2 members" in html and "Opinion group 2: 1 member<" in html
+    chinese = client.get(url("opinion_groups", published_draft),
+                         HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "意见群体 2：1 名成员" in chinese
