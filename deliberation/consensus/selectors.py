@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q
 
+from core.paging import page_of_list
 from definition.models import Clause, Draft, Membership
 from definition.permissions import is_facilitator
 from definition.selectors import list_clauses
@@ -225,9 +226,7 @@ def get_opinion_result(analysis, *, viewer, page: str = "") -> dict:
     if cells is None:  # stored before the map was: bin it now
         cells = [{**vars(cell), "members": list(cell.members)} for cell in map_cells(
             [MemberPosition(p["member"], p["x"], p["y"], p["group"]) for p in positions])]
-    pages = max(1, -(-len(positions) // POSITIONS_PAGE_SIZE))
-    number = int(page) if page.isdigit() and 1 <= int(page) <= pages else 1
-    offset = (number - 1) * POSITIONS_PAGE_SIZE
+    number, offset, pages = page_of_list(len(positions), page, POSITIONS_PAGE_SIZE)
     shown = positions[offset:offset + POSITIONS_PAGE_SIZE]
     users = {}
     if named:

@@ -9,8 +9,9 @@ is longer than a page, and its size does not grow with the draft.
 from dataclasses import dataclass
 from typing import Any
 
+from core.paging import LIST_PAGE_SIZE, page_of_list  # noqa: F401 - used from here too
+
 READER_PAGE_SIZE = 20
-LIST_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,3 @@ def pick(pages: list[Page], *, number: str = "", key: str = "") -> Page:
         if any(getattr(c, "key", None) == key for c in page.items):
             return page
     return pages[0]
-
-
-def page_of_list(count: int, number: str, size: int = LIST_PAGE_SIZE) -> tuple[int, int, int]:
-    """(page number, offset, number of pages) of a list of `count` items."""
-    pages = max(1, -(-count // size))
-    page = int(number) if number.isdigit() and 1 <= int(number) <= pages else 1
-    return page, (page - 1) * size, pages
