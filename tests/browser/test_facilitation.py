@@ -52,6 +52,9 @@ def test_next_draft_edit_apply_and_publish(page, sign_in, scene):
     page.click("#next button[type=submit]")
     page.wait_for_url("**/d/osaid/v/0.0.9/edit/")
     page.click("#e-why details.clause-edit > summary")  # clauses are collapsed (#15)
+    # The form arrives by htmx; its textarea is live (hx-trigger bound) only once htmx has
+    # settled the swap, ~20 ms after it appears. Typing before that sends no preview request.
+    page.wait_for_selector("#forms-why:not(.htmx-settling) #body-why")
     page.fill("#body-why", "Open Source has demonstrated **massive** benefits.")
     # The preview is a debounced request to a live server that shares two cores with the suite.
     page.wait_for_selector("#preview-why strong:has-text('massive')", timeout=20_000)
