@@ -12,6 +12,7 @@ from deliberation.discussion.models import (
     DISPOSITION_STATUSES,
     Appeal,
     Comment,
+    CommentGrouping,
     Disposition,
     Endorsement,
     Flag,
@@ -20,6 +21,6 @@ from deliberation.votes.models import APPROVING, DISAPPROVING, Position, Vote
 
 __all__ = [
     "APPROVING", "Appeal", "DISAPPROVING", "DISPOSITION_STATUSES", "ClauseChange",
-    "ClauseSummary", "Comment", "Disposition", "Endorsement", "Flag", "GroupSummary", "Level",
-    "OpinionAnalysis", "Position", "Vote", "with_pending_changes",
+    "ClauseSummary", "Comment", "CommentGrouping", "Disposition", "Endorsement", "Flag",
+    "GroupSummary", "Level", "OpinionAnalysis", "Position", "Vote", "with_pending_changes",
 ]

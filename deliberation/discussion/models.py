@@ -41,8 +41,14 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Derived, kept by `discussion.grouping` (never by hand, never in history): the lead (oldest
+    # member) of this comment's group of similar undisposed comments on its clause; NULL for a
+    # lead, a comment alone, or one not grouped yet. No constraint: a lead that is gone still
+    # keys its group until the next regrouping.
+    similar_lead = models.ForeignKey("self", null=True, blank=True, on_delete=models.DO_NOTHING,
+                                     db_constraint=False, db_index=False, related_name="+")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["similar_lead"])
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -66,6 +72,13 @@ class Comment(models.Model):
             # A clause's threads, oldest first, a page at a time: read in index order.
             models.Index(fields=["clause", "created_at", "id"], condition=Q(parent=None),
                          name="comment_thread_order"),
+            # The desk's queues: the visible top-level comments of a clause with what grouping,
+            # sorting and the kind filter read, index-only (PostgreSQL; SQLite ignores INCLUDE).
+            models.Index(fields=["clause", "created_at", "id"], include=["similar_lead", "kind"],
+                         condition=Q(parent=None, hidden=False), name="comment_desk_queue"),
+            # The members of a page's groups of similar comments.
+            models.Index(fields=["similar_lead"], condition=Q(similar_lead__isnull=False),
+                         name="comment_similar_lead"),
         ]
 
     def __str__(self) -> str:
@@ -74,6 +87,20 @@ class Comment(models.Model):
     @property
     def edited(self) -> bool:
         return self.edited_at is not None
+
+
+class CommentGrouping(models.Model):
+    """When the similar comments of a clause were last grouped (`discussion.grouping`), and the
+    `stamp` of the comments grouped then (count, newest and sum of ids, newest edit of the
+    undisposed visible top-level ones): a clause whose stamp differs now is due a regrouping."""
+
+    clause = models.OneToOneField(Clause, on_delete=models.CASCADE, primary_key=True,
+                                  related_name="comment_grouping")
+    stamp = models.CharField(max_length=120)
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.clause_id}: {self.stamp}"
 
 
 class Endorsement(models.Model):
@@ -194,7 +221,6 @@ class Appeal(models.Model):
         related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
     history = HistoricalRecords()
 
     class Meta:

@@ -1,0 +1,103 @@
+"""The stored grouping of similar comments: `Comment.similar_lead`, per clause, kept by a job.
+
+The facilitators' desk answers similar comments together. Grouping them (`similarity`, TF-IDF)
+costs time that grows with the comments, so it is done here, per clause, after the comments
+change (a task: `deliberation.tasks.schedule_regroup`), and the desk groups in SQL by
+`COALESCE(similar_lead_id, id)`. The grouped set is the clause's undisposed, visible top-level
+comments; each member of a group of two or more points at its lead, the oldest; a lead, a comment
+alone and a comment left out (disposed, hidden) has none.
+
+`CommentGrouping` keeps, per clause, the stamp of the comments it grouped (how many, the newest
+and the sum of their ids, their newest edit): a clause whose stamp differs now is stale. A stale
+grouping is never wrong, only behind: a comment not grouped yet is an item of its own on the desk.
+The column is derived: written with `QuerySet.update`, so it writes no history rows.
+"""
+
+from django.db import transaction
+from django.db.models import Case, Count, IntegerField, Max, Sum, Value, When
+from django.utils import timezone
+
+from definition.models import Clause
+from deliberation.discussion import similarity
+from deliberation.discussion.models import Comment, CommentGrouping
+
+UPDATE_BATCH = 900  # comments per UPDATE (SQLite's limit on parameters, with room to spare)
+
+
+def grouped_comments():
+    """The comments the grouping covers: undisposed, visible, top-level."""
+    return Comment.objects.filter(parent=None, hidden=False, disposition__isnull=True)
+
+
+def _stamp(count: int, newest, total, edited) -> str:
+    return f"{count}:{newest or 0}:{total or 0}:{edited.isoformat() if edited else ''}"
+
+
+def current_stamps(clause_ids) -> dict[int, str]:
+    """The stamp of each clause's grouped comments now, in one query (a clause without any: its
+    stamp of none)."""
+    rows = (grouped_comments().filter(clause_id__in=clause_ids).values("clause_id")
+            .annotate(n=Count("pk"), newest=Max("pk"), total=Sum("pk"), edited=Max("edited_at"))
+            .order_by())
+    stamps = {pk: _stamp(0, None, None, None) for pk in clause_ids}
+    stamps.update({row["clause_id"]: _stamp(row["n"], row["newest"], row["total"],
+                                            row["edited"]) for row in rows})
+    return stamps
+
+
+def stale_clause_ids(clause_ids) -> list[int]:
+    """The clauses among `clause_ids` whose stored grouping is behind their comments."""
+    clause_ids = list(clause_ids)
+    stored = dict(CommentGrouping.objects.filter(clause_id__in=clause_ids)
+                  .values_list("clause_id", "stamp"))
+    return sorted(pk for pk, stamp in current_stamps(clause_ids).items()
+                  if stored.get(pk) != stamp)
+
+
+@transaction.atomic
+def regroup_clause(clause_id: int) -> int:
+    """Group the clause's undisposed visible top-level comments by similarity and store each
+    member's lead; returns how many comments changed lead. Reads the comments once, writes the
+    changed leads in a few `UPDATE`s (no history), and the clause's stamp."""
+    rows = list(grouped_comments().filter(clause_id=clause_id).order_by("created_at", "pk")
+                .values_list("pk", "body", "proposed_text", "similar_lead_id", "edited_at"))
+    texts = [similarity.Text(id=pk, clause=clause_id, body=f"{body}\n{proposed}")
+             for pk, body, proposed, _, _ in rows]
+    lead_of = {pk: ids[0] for ids in similarity.group_similar(texts) for pk in ids[1:]}
+    changed = {pk: lead_of.get(pk) for pk, _, _, lead, _ in rows if lead_of.get(pk) != lead}
+    _write_leads(changed)
+    # Comments that left the grouped set (disposed, hidden) leave their group.
+    (Comment.objects.filter(clause_id=clause_id, similar_lead__isnull=False)
+     .exclude(pk__in=grouped_comments().filter(clause_id=clause_id).values("pk"))
+     .update(similar_lead=None))
+    edits = [edited for *_, edited in rows if edited is not None]
+    stamp = _stamp(len(rows), max((r[0] for r in rows), default=None), sum(r[0] for r in rows),
+                   max(edits, default=None))
+    CommentGrouping.objects.update_or_create(
+        clause_id=clause_id, defaults={"stamp": stamp, "computed_at": timezone.now()})
+    return len(changed)
+
+
+def _write_leads(changed: dict[int, int | None]) -> None:
+    """One UPDATE per batch: each comment's new lead (or none) by a CASE over the leads."""
+    items = sorted(changed.items())
+    for start in range(0, len(items), UPDATE_BATCH):
+        batch = items[start:start + UPDATE_BATCH]
+        by_lead: dict[int, list[int]] = {}
+        for pk, lead in batch:
+            if lead is not None:
+                by_lead.setdefault(lead, []).append(pk)
+        Comment.objects.filter(pk__in=[pk for pk, _ in batch]).update(similar_lead=Case(
+            *[When(pk__in=pks, then=Value(lead)) for lead, pks in by_lead.items()],
+            default=Value(None), output_field=IntegerField()))
+
+
+def regroup_stale(*, clause_ids=None, draft_id: int | None = None) -> int:
+    """Regroup the clauses (those listed, or every clause of the draft) whose grouping is behind;
+    returns how many were regrouped. Cheap when nothing changed: two queries."""
+    if clause_ids is None:
+        clause_ids = Clause.objects.filter(draft_id=draft_id).values_list("pk", flat=True)
+    stale = stale_clause_ids(clause_ids)
+    for clause_id in stale:
+        regroup_clause(clause_id)
+    return len(stale)
