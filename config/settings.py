@@ -151,9 +151,14 @@ CELERY_BEAT_SCHEDULE = {
                              "schedule": 60.0},
     "remind-closing": {"task": "deliberation.tasks.remind_closing_task",
                        "schedule": env_int("CLOSING_REMINDER_SECONDS", 900)},
+    "regroup-stale-comments": {"task": "deliberation.tasks.regroup_stale_task",
+                               "schedule": env_int("GROUPING_REFRESH_SECONDS", 300)},
 }
 # A burst of votes on one clause within this window costs one recompute.
 CONSENSUS_DEBOUNCE_SECONDS = float(env_str("CONSENSUS_DEBOUNCE_SECONDS", "0.3"))
+# The desk's stored grouping of similar comments (discussion.grouping): comments on one clause
+# within this window cost one regrouping.
+GROUPING_DEBOUNCE_SECONDS = float(env_str("GROUPING_DEBOUNCE_SECONDS", "5"))
 
 CACHES = {
     "default": (
@@ -172,6 +177,9 @@ CACHES = {
 CELERY_TASK_DEFAULT_QUEUE = "consensus"
 CELERY_TASK_ROUTES = {
     "deliberation.tasks.export_task": {"queue": "exports"},
+    # Grouping similar comments is CPU work that grows with a clause's comments: off consensus.
+    "deliberation.tasks.regroup_clauses_task": {"queue": "exports"},
+    "deliberation.tasks.regroup_stale_task": {"queue": "exports"},
     "deliberation.tasks.notify_reply_task": {"queue": "notifications"},
     "deliberation.tasks.notify_disposition_task": {"queue": "notifications"},
     "deliberation.tasks.notify_appeal_task": {"queue": "notifications"},

@@ -9,6 +9,7 @@ from celery import current_app as app
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 from core.api_classes import redis_client
 from core.degraded import Unavailable, broker_breaker, cache_breaker
@@ -17,7 +18,7 @@ from definition.models import Clause, Draft
 from definition.services import close_expired_drafts
 from deliberation.consensus import opinions
 from deliberation.consensus import recompute as consensus
-from deliberation.discussion import notifications
+from deliberation.discussion import grouping, notifications
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +121,71 @@ def recompute_clause_task(clause_id: int) -> int:
         draft_id, computed_version = row
         if computed_version is not None and computed_version >= 0:
             return 0
-    return consensus.recompute(draft_id=draft_id, clause_ids=sorted({clause_id, *pending}))
+    clause_ids = sorted({clause_id, *pending})
+    recomputed = consensus.recompute(draft_id=draft_id, clause_ids=clause_ids)
+    # A vote's objection (the vote statement writes it) may join a group of similar comments:
+    # the regrouping runs in its own task, off this queue, where it is due.
+    schedule_regroup(clause_ids)
+    return recomputed
+
+
+_regroup = threading.local()
+
+
+def comments_changed(*clause_ids: int) -> None:
+    """A comment of the clauses was posted, edited, hidden, restored, disposed or reopened:
+    regroup their similar comments once the transaction commits (once per clause and commit)."""
+    pending = getattr(_regroup, "pending", None)
+    if pending is None:
+        pending = _regroup.pending = set()
+    pending.update(clause_ids)
+    transaction.on_commit(_flush_regroup)
+
+
+def _flush_regroup() -> None:
+    pending, _regroup.pending = getattr(_regroup, "pending", set()), set()
+    if pending:
+        schedule_regroup(sorted(pending))
+
+
+def _regroup_key(clause_id: int) -> str:
+    return f"concord:regroup:{clause_id}"
+
+
+def schedule_regroup(clause_ids: list[int]) -> None:
+    """Run (in-process) or enqueue (debounced per clause: a burst of comments costs one run per
+    GROUPING_DEBOUNCE_SECONDS) the regrouping of the clauses, which does nothing where the stored
+    grouping is current. A dead broker leaves it behind until `regroup_stale_task`."""
+    if getattr(_deferred, "active", False) or not clause_ids:
+        return
+    if app.conf.task_always_eager:
+        regroup_clauses_task(clause_ids)
+        return
+    window = settings.GROUPING_DEBOUNCE_SECONDS
+    try:
+        due = [pk for pk in clause_ids if cache_breaker.call(
+            cache.add, _regroup_key(pk), 1, timeout=window + 60)]
+        if due:
+            broker_breaker.call(regroup_clauses_task.apply_async, (due,), countdown=window,
+                                retry=False)
+    except Unavailable:
+        log.info("the grouping of clauses %s stays behind until the periodic job", clause_ids)
+
+
+@shared_task(autoretry_for=(Busy,), retry_backoff=True, max_retries=5)
+def regroup_clauses_task(clause_ids: list[int]) -> int:
+    """Regroup the similar comments of the clauses whose stored grouping is behind."""
+    # Cleared before reading comments, so a comment committed after this point schedules a run.
+    cache.delete_many([_regroup_key(pk) for pk in clause_ids])
+    return grouping.regroup_stale(clause_ids=clause_ids)
+
+
+@shared_task
+def regroup_stale_task() -> int:
+    """Periodic: regroup every clause of an open draft whose grouping is behind (comments written
+    while the broker was down, or loaded in bulk)."""
+    drafts = Draft.objects.filter(status=Draft.Status.OPEN).values_list("pk", flat=True)
+    return sum(grouping.regroup_stale(draft_id=pk) for pk in drafts)
 
 
 @shared_task

@@ -22,6 +22,7 @@ from deliberation.models import (
 )
 from deliberation.rules import require_member, require_open
 from deliberation.tasks import (
+    comments_changed,
     notify_disposition_task,
     notify_reply_task,
 )
@@ -64,7 +65,9 @@ def post_comment(*, actor, clause: Clause, body: str, kind: str = "comment",
     comment = Comment.objects.create(clause=clause, author=actor, parent=parent, kind=kind,
                                      body=body.strip(), quote=quote, proposed_text=proposed_text,
                                      author_verified=is_member)
-    if parent is not None and parent.author_id != actor.pk:
+    if parent is None:
+        comments_changed(clause.pk)
+    elif parent.author_id != actor.pk:
         transaction.on_commit(lambda: enqueue(notify_reply_task, comment.pk))
     return comment
 
@@ -88,6 +91,8 @@ def edit_comment(*, actor, comment: Comment, changes: dict) -> Comment:
         setattr(comment, field, value)
     comment.edited_at = timezone.now()
     comment.save()
+    if comment.parent_id is None:
+        comments_changed(comment.clause_id)
     return comment
 
 
@@ -131,6 +136,7 @@ def hide_comment(*, actor, comment: Comment, reason: str) -> Comment:
     comment.hidden, comment.hidden_reason, comment.hidden_by = True, reason.strip(), actor
     comment.save()
     comment.flags.update(resolved=True)
+    comments_changed(comment.clause_id)
     log_event(definition=definition, draft=comment.clause.draft, kind=Event.Kind.COMMENT_HIDDEN,
               actor=actor, reason=reason, summary=f"Comment #{comment.pk} hidden",
               data={"comment": comment.pk})
@@ -145,6 +151,7 @@ def restore_comment(*, actor, comment: Comment, reason: str = "") -> Comment:
         raise Conflict("This comment is not hidden.", field="hidden")
     comment.hidden, comment.hidden_reason, comment.hidden_by = False, "", None
     comment.save()
+    comments_changed(comment.clause_id)
     log_event(definition=definition, draft=comment.clause.draft, kind=Event.Kind.COMMENT_RESTORED,
               actor=actor, reason=reason, summary=f"Comment #{comment.pk} restored",
               data={"comment": comment.pk})
@@ -208,6 +215,7 @@ def record_disposition(*, actor, comment: Comment, status: str, response: str,
     disposition.acknowledged_at = None
     disposition.save()
     decided_at = disposition.decided_at.isoformat()
+    comments_changed(comment.clause_id)  # it leaves its group of similar comments
     transaction.on_commit(lambda: enqueue(notify_disposition_task, comment.pk, decided_at))
     if comment.vote_id is not None:  # an objection: open objections and blocks change
         clause_votes_changed(comment.clause_id)

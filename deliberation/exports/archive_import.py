@@ -39,6 +39,7 @@ from deliberation.models import (
     GroupSummary,
     Vote,
 )
+from deliberation.tasks import comments_changed
 
 # `appeals` came later: an archive without them restores with none.
 SECTIONS = ("definition", "groups", "memberships", "drafts", "votes", "comments", "events")
@@ -148,6 +149,7 @@ class _Restore:
             Endorsement(comment=self.ids["comment"][c["id"]], user=self.user(name))
             for c in rows for name in c["endorsements"]])
         Disposition.objects.bulk_create([self._disposition(c) for c in rows if c["disposition"]])
+        comments_changed(*{comment.clause_id for comment in comments})
 
     def _disposition(self, c: dict) -> Disposition:
         d = c["disposition"]
