@@ -13,12 +13,26 @@ import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from definition.models import Draft, Membership, StakeholderGroup
-from deliberation.discussion import similarity
+from definition.models import Clause, Definition, Draft, Membership, StakeholderGroup
 from deliberation.discussion.selectors import endorsement_count, list_appeals
 from deliberation.discussion.services import MAX_BULK
 from deliberation.models import Appeal, ClauseSummary, Comment, Flag
@@ -188,18 +202,33 @@ QUEUE_FILTERS = {
 
 
 def _counts(definition, scope: Draft | None) -> dict:
-    comments = _in_scope(definition, scope)
-    counts = comments.aggregate(
-        **{name: Count("pk", filter=condition()) for name, condition in QUEUE_FILTERS.items()},
+    """Every queue's count in two queries: one pass over the scope's comments (joined to their
+    dispositions only), then the sustained blocks (from the few dispositions), flags, pending
+    members and open appeals as subqueries of one row."""
+    undisposed = Q(hidden=False, disposition__isnull=True)
+    counts = _in_scope(definition, scope).aggregate(
+        comments=Count("pk", filter=undisposed),
+        objections=Count("pk", filter=undisposed & Q(kind=Comment.Kind.OBJECTION)),
+        suggestions=Count("pk", filter=undisposed & Q(kind=Comment.Kind.SUGGESTION)),
         hidden=Count("pk", filter=Q(hidden=True)))
-    counts["flags"] = (Comment.objects.filter(clause__draft__definition=definition,
-                                              flags__resolved=False).values("pk").distinct()
-                       .count())
-    counts["members"] = Membership.objects.filter(definition=definition,
-                                                  status=Membership.Status.PENDING).count()
-    counts["appeals"] = Appeal.objects.filter(comment__clause__draft__definition=definition,
-                                              status=Appeal.Status.OPEN).count()
-    return counts
+    sustained = _in_scope(definition, scope).filter(
+        _sustained(), hidden=False, disposition__isnull=False)
+    flagged = Comment.objects.filter(clause__draft__definition=definition, flags__resolved=False)
+    others = Definition.objects.filter(pk=definition.pk).values(
+        sustained=_count(sustained, "pk"), flags=_count(flagged, "pk", distinct=True),
+        members=_count(Membership.objects.filter(definition=definition,
+                                                 status=Membership.Status.PENDING), "pk"),
+        appeals=_count(Appeal.objects.filter(comment__clause__draft__definition=definition,
+                                             status=Appeal.Status.OPEN), "pk"))[0]
+    counts["objections"] += others.pop("sustained")
+    return counts | others
+
+
+def _count(queryset, field: str, distinct: bool = False) -> Subquery:
+    """`SELECT COUNT(...)` of a queryset as a scalar subquery."""
+    template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
+    counted = Func(F(field), function="COUNT", template=template, output_field=IntegerField())
+    return Subquery(queryset.order_by().annotate(n=counted).values("n")[:1])
 
 
 def _author_group(definition):
@@ -208,60 +237,83 @@ def _author_group(definition):
     return Subquery(verified.values("group__slug")[:1])
 
 
-def _light_rows(definition, scope, query: DeskQuery, now) -> list[dict]:
-    rows = (_in_scope(definition, scope).filter(QUEUE_FILTERS[query.queue]())
-            .annotate(author_group=_author_group(definition),
-                      endorsements_n=Count("endorsements", distinct=True))
-            .values("pk", "clause_id", "clause__key", "clause__heading", "clause__position",
-                    "kind", "body", "proposed_text", "created_at", "vote__group__slug",
-                    "author_group", "endorsements_n", "disposition__id"))
+def _group(definition):
+    """The stakeholder group a comment speaks for: its vote's, else its author's."""
+    return Coalesce("vote__group__slug", _author_group(definition))
+
+
+# The item a comment belongs to: its similarity group (keyed by the lead's id: the lead's own id,
+# or its members' `similar_lead`) or itself. A disposed comment (a sustained block) is always
+# alone: keyed by its negated id, which no group's key can be, even while the grouping is behind.
+ITEM = Case(When(disposition__isnull=False, then=-F("pk")),
+            default=Coalesce("similar_lead_id", "pk"), output_field=IntegerField())
+
+
+def _queue_comments(definition, scope, query: DeskQuery, now):
+    """The comments of the queue asked for, every filter applied but the clause."""
+    comments = _in_scope(definition, scope).filter(QUEUE_FILTERS[query.queue]())
     if query.kind:
-        rows = rows.filter(kind=query.kind)
+        comments = comments.filter(kind=query.kind)
     if query.age:
-        rows = rows.filter(created_at__lte=now - timedelta(days=query.age))
-    rows = list(rows.order_by("created_at", "pk"))
-    for row in rows:
-        row["group"] = row["vote__group__slug"] or row["author_group"]
+        comments = comments.filter(created_at__lte=now - timedelta(days=query.age))
     if query.group:
-        rows = [row for row in rows if row["group"] == query.group]
-    return rows
+        comments = comments.annotate(group=_group(definition)).filter(group=query.group)
+    return comments
 
 
-def _clause_options(rows: list[dict]) -> list[tuple[str, str]]:
+def _clause_options(definition, scope, comments) -> list[tuple[str, str]]:
+    """The clause filter's choices: the clauses with a comment in the queue, in order (one per
+    key over every draft)."""
+    clauses = Clause.objects.filter(draft__definition=definition)
+    if scope is not None:
+        clauses = clauses.filter(draft=scope)
+    rows = (clauses.filter(Exists(comments.filter(clause=OuterRef("pk"))))
+            .order_by("position", "pk").values_list("key", "heading"))
     seen = {}
-    for row in sorted(rows, key=lambda r: (r["clause__position"], r["clause_id"])):
-        seen.setdefault(row["clause__key"], row["clause__heading"] or row["clause__key"])
+    for key, heading in rows:
+        seen.setdefault(key, heading or key)
     return list(seen.items())
 
 
-def _group_rows(rows: list[dict]) -> list[list[dict]]:
-    """Similar undisposed comments on one clause together; the rest one by one, in order."""
-    texts = [similarity.Text(id=row["pk"], clause=row["clause_id"],
-                             body=f"{row['body']}\n{row['proposed_text']}")
-             for row in rows if row["disposition__id"] is None]
-    by_id = {row["pk"]: row for row in rows}
-    grouped = similarity.group_similar(texts)
-    in_group = {pk for ids in grouped for pk in ids}
-    items = [[by_id[pk] for pk in ids] for ids in grouped]
-    items += [[row] for row in rows if row["pk"] not in in_group]
-    return items
+def _item_page(definition, comments, query: DeskQuery) -> tuple[list[dict], Pager]:
+    """One page of the queue's items, grouped, sorted and sliced in SQL: each item's key and
+    oldest time; the total from a window count over the grouped rows (a page past the end counts
+    and reads the last page)."""
+    items = (comments.annotate(item=ITEM).values("item")
+             .annotate(oldest=Min("created_at"), first=Min("pk")))
+    if query.sort == "support":
+        items = items.annotate(
+            raised=Count(_group(definition), distinct=True),
+            endorsed=Count("endorsements", distinct=True), size=Count("pk", distinct=True),
+        ).order_by("-raised", "-endorsed", "-size", "oldest", "first")
+    else:
+        items = items.order_by("oldest", "first")
+    items = items.annotate(total=Window(Count("*")))
+    number = query.page
+    rows = list(items[(number - 1) * PER_PAGE:number * PER_PAGE])
+    if rows or number == 1:
+        count = rows[0]["total"] if rows else 0
+    else:
+        count = comments.annotate(item=ITEM).values("item").distinct().count()
+        number = max(1, math.ceil(count / PER_PAGE))
+        rows = list(items[(number - 1) * PER_PAGE:number * PER_PAGE])
+    return rows, Pager(number, max(1, math.ceil(count / PER_PAGE)), count)
 
 
-def _sort(items: list[list[dict]], sort: str) -> list[list[dict]]:
-    def oldest(item):
-        return min((row["created_at"], row["pk"]) for row in item)
-
-    if sort == "support":
-        return sorted(items, key=lambda item: (
-            -len({row["group"] for row in item if row["group"]}),
-            -sum(row["endorsements_n"] for row in item), -len(item), oldest(item)))
-    return sorted(items, key=oldest)
-
-
-def _page(items: list, number: int) -> tuple[list, Pager]:
-    pages = max(1, math.ceil(len(items) / PER_PAGE))
-    number = min(number, pages)
-    return items[(number - 1) * PER_PAGE:number * PER_PAGE], Pager(number, pages, len(items))
+def _members_of(definition, comments, keys: list[int]) -> dict[int, list[dict]]:
+    """Every comment of the page's items, oldest first, by item: a lead or lone comment by its
+    id, a group's members by their lead, a disposed comment by its negated id."""
+    own = [k for k in keys if k > 0]
+    rows = (comments.filter(Q(pk__in=own) | Q(similar_lead__in=own, disposition__isnull=True)
+                            | Q(pk__in=[-k for k in keys if k < 0]))
+            .annotate(item=ITEM, author_group=_group(definition),
+                      endorsements_n=endorsement_count())
+            .order_by("created_at", "pk").values("pk", "item", "author_group", "endorsements_n"))
+    members = {key: [] for key in keys}
+    for row in rows:
+        if row["item"] in members:
+            members[row["item"]].append(row)
+    return members
 
 
 def _full_comments(ids: list[int]) -> dict[int, Comment]:
@@ -272,17 +324,23 @@ def _full_comments(ids: list[int]) -> dict[int, Comment]:
 
 
 def _comment_queue(definition, scope, query: DeskQuery, now) -> tuple[list, Pager, list]:
-    rows = _light_rows(definition, scope, query, now)
-    options = _clause_options(rows)
+    """The page of a comment queue: its items in SQL over the stored grouping (`similar_lead`,
+    kept by `deliberation.discussion.grouping`), then their comments. A comment the grouping has
+    not reached yet is an item of its own, so a grouping that is behind never loses or counts
+    twice a comment, it only shows it apart from its group until the job has run."""
+    comments = _queue_comments(definition, scope, query, now)
+    options = _clause_options(definition, scope, comments)
     if query.clause:
-        rows = [row for row in rows if row["clause__key"] == query.clause]
-    page, pager = _page(_sort(_group_rows(rows), query.sort), query.page)
-    full = _full_comments([row["pk"] for item in page for row in item[:MEMBERS_SHOWN]])
-    items = [DeskItem(members=[full[row["pk"]] for row in item[:MEMBERS_SHOWN]],
-                      ids=[row["pk"] for row in item],
-                      groups=len({row["group"] for row in item if row["group"]}),
-                      support=sum(row["endorsements_n"] for row in item),
-                      created_at=min(row["created_at"] for row in item)) for item in page]
+        comments = comments.filter(clause__key=query.clause)
+    rows, pager = _item_page(definition, comments, query)
+    members = _members_of(definition, comments, [row["item"] for row in rows]) if rows else {}
+    full = _full_comments([m["pk"] for ms in members.values() for m in ms[:MEMBERS_SHOWN]])
+    items = [DeskItem(members=[full[m["pk"]] for m in ms[:MEMBERS_SHOWN]],
+                      ids=[m["pk"] for m in ms],
+                      groups=len({m["author_group"] for m in ms if m["author_group"]}),
+                      support=sum(m["endorsements_n"] for m in ms),
+                      created_at=row["oldest"])
+             for row in rows if (ms := members[row["item"]])]
     return items, pager, options
 
 

@@ -8,6 +8,8 @@ from django.utils import timezone
 from core.errors import Conflict, NotAllowed
 from definition.models import Event, Membership
 from definition.services import publish_draft
+from deliberation.discussion import similarity
+from deliberation.discussion.grouping import regroup_stale
 from deliberation.discussion.services import (
     flag_comment,
     post_comment,
@@ -17,7 +19,15 @@ from deliberation.discussion.services import (
 from deliberation.models import ClauseSummary, Comment, Flag
 from deliberation.votes.services import cast_vote
 from tests.factories import MembershipFactory, UserFactory
-from workspace.desk import PER_PAGE, DeskQuery, get_desk, parse_desk_query
+from workspace import desk as desk_module
+from workspace.desk import (
+    MEMBERS_SHOWN,
+    PER_PAGE,
+    SORTS,
+    DeskQuery,
+    get_desk,
+    parse_desk_query,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,28 +108,64 @@ def test_days_left_round_up_and_stop_at_zero(definition, published_draft):
     assert desk(definition, now=closes + timedelta(hours=1)).days_left == 0
 
 
-def test_similar_comments_on_one_clause_are_one_item(definition, members, published_draft):
+TEXT = "The definition must require the training data to be open."
+
+
+@pytest.fixture
+def similar(members, published_draft, django_capture_on_commit_callbacks):
+    """Three similar comments on freedoms, the same text on why, another on freedoms; grouped
+    as they are after their commits (the regrouping runs on commit)."""
     freedoms, why = (published_draft.clauses.get(key=k) for k in ("freedoms", "why"))
-    text = "The definition must require the training data to be open."
-    same = [post_comment(actor=members[name], clause=freedoms, body=text + suffix)
-            for name, suffix in (("lawyers-1", ""), ("developers-1", " Really."),
-                                 ("companies-1", " We agree."))]
-    elsewhere = post_comment(actor=members["lawyers-2"], clause=why, body=text)
-    other = post_comment(actor=members["lawyers-2"], clause=freedoms, body="Typo in line two.")
+    with django_capture_on_commit_callbacks(execute=True):
+        same = [post_comment(actor=members[name], clause=freedoms, body=TEXT + suffix)
+                for name, suffix in (("lawyers-1", ""), ("developers-1", " Really."),
+                                     ("companies-1", " We agree."))]
+        elsewhere = post_comment(actor=members["lawyers-2"], clause=why, body=TEXT)
+        other = post_comment(actor=members["lawyers-2"], clause=freedoms,
+                             body="Typo in line two.")
+    return {"same": same, "elsewhere": elsewhere, "other": other}
+
+
+def test_similar_comments_on_one_clause_are_one_item(definition, similar):
+    page = desk(definition)
+
+    assert ids(page) == [[c.pk for c in similar["same"]], [similar["elsewhere"].pk],
+                         [similar["other"].pk]]
+    assert page.items[0].groups == 3 and page.counts["comments"] == 5
+    assert [c.pk for c in page.items[0].members] == [c.pk for c in similar["same"]]
+
+
+def test_a_comment_not_grouped_yet_is_an_item_of_its_own(definition, members, similar,
+                                                          published_draft):
+    freedoms = published_draft.clauses.get(key="freedoms")
+    late = post_comment(actor=members["legislators-1"], clause=freedoms, body=TEXT)  # no commit
 
     page = desk(definition)
 
-    assert ids(page) == [[c.pk for c in same], [elsewhere.pk], [other.pk]]
-    assert page.items[0].groups == 3 and page.counts["comments"] == 5
+    assert ids(page) == [[c.pk for c in similar["same"]], [similar["elsewhere"].pk],
+                         [similar["other"].pk], [late.pk]]
+    assert page.pager.count == 4 and page.counts["comments"] == 6
+    regroup_stale(draft_id=published_draft.pk)
+    assert ids(desk(definition))[0] == [*(c.pk for c in similar["same"]), late.pk]
 
 
-def test_sorting_by_support_puts_what_most_groups_raise_first(definition, members,
-                                                              published_draft):
+def test_a_disposed_lead_leaves_its_group_even_before_the_regrouping(definition, facilitator,
+                                                                     similar):
+    lead, *others = similar["same"]
+    record_disposition(actor=facilitator, comment=lead, status="declined", response="No.")
+
+    page = desk(definition)
+    assert ids(page)[0] == [c.pk for c in others] and page.items[0].lead == others[0]
+    assert page.counts["comments"] == 4
+
+
+def test_sorting_by_support_puts_what_most_groups_raise_first(
+        definition, members, published_draft, django_capture_on_commit_callbacks):
     freedoms = published_draft.clauses.get(key="freedoms")
     lone = post_comment(actor=members["lawyers-1"], clause=freedoms, body="Typo in line two.")
-    text = "The definition must require the training data to be open."
-    raised = [post_comment(actor=members[name], clause=freedoms, body=text)
-              for name in ("developers-1", "companies-1")]
+    with django_capture_on_commit_callbacks(execute=True):
+        raised = [post_comment(actor=members[name], clause=freedoms, body=TEXT)
+                  for name in ("developers-1", "companies-1")]
     assert ids(desk(definition))[0] == [lone.pk]
     assert ids(desk(definition, sort="support"))[0] == [c.pk for c in raised]
 
@@ -178,8 +224,8 @@ def _grow(definition, members, draft, facilitator, n):
 
 
 # The suggestions queue of `busy` is empty: its page of comments is not read.
-QUEUE_QUERIES = {"comments": 9, "objections": 9, "suggestions": 8, "members": 9,
-                 "flags": 10, "appeals": 9, "hidden": 9}
+QUEUE_QUERIES = {"comments": 9, "objections": 9, "suggestions": 7, "members": 7,
+                 "flags": 8, "appeals": 7, "hidden": 7}
 
 
 @pytest.mark.parametrize("queue", QUEUE_QUERIES)
@@ -231,7 +277,7 @@ def test_the_desk_counts_time_from_now_by_default(definition, published_draft):
 
 
 def test_a_large_group_shows_a_few_members_and_answers_them_all(
-        definition, published_draft, facilitator):
+        definition, published_draft, facilitator, django_capture_on_commit_callbacks):
     """Thirty copies of one objection: the desk shows five in full and counts the rest, in a
     page whose size does not grow with the copies; one answer covers all thirty."""
     from django.urls import reverse
@@ -244,10 +290,11 @@ def test_a_large_group_shows_a_few_members_and_answers_them_all(
 
     def copies(n):
         made = []
-        for _ in range(n):
-            member = MembershipFactory(user=UserFactory(), definition=definition, group=group)
-            made.append(post_comment(actor=member.user, clause=freedoms,
-                                     body="The training data must be open."))
+        with django_capture_on_commit_callbacks(execute=True):  # the regrouping runs on commit
+            for _ in range(n):
+                member = MembershipFactory(user=UserFactory(), definition=definition, group=group)
+                made.append(post_comment(actor=member.user, clause=freedoms,
+                                         body="The training data must be open."))
         return made
 
     fac = client_of(facilitator)
@@ -266,3 +313,54 @@ def test_a_large_group_shows_a_few_members_and_answers_them_all(
     assert response.status_code == 302
     assert Comment.objects.filter(pk__in=[c.pk for c in comments],
                                   disposition__status="declined").count() == 30
+
+
+def _reference(rows: list[Comment], sort: str) -> list[list[int]]:
+    """The items as the desk grouped, sorted and paged them in Python before the grouping was
+    stored: similar undisposed comments of a clause together, the others alone."""
+    texts = [similarity.Text(id=c.pk, clause=c.clause_id, body=f"{c.body}\n{c.proposed_text}")
+             for c in rows]
+    grouped = similarity.group_similar(texts)
+    by_id = {c.pk: c for c in rows}
+    items = [[by_id[pk] for pk in ids] for ids in grouped]
+    items += [[c] for c in rows if not any(c.pk in ids for ids in grouped)]
+
+    def oldest(item):
+        return min((c.created_at, c.pk) for c in item)
+
+    def support(item):
+        return (-len({c.author.memberships.get().group_id for c in item}),
+                -sum(c.endorsements.count() for c in item), -len(item), oldest(item))
+
+    return [[c.pk for c in sorted(item, key=lambda c: (c.created_at, c.pk))]
+            for item in sorted(items, key=support if sort == "support" else oldest)]
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_sql_grouping_sorting_and_pages_match_the_python_ones(
+        definition, members, published_draft, sort, django_capture_on_commit_callbacks,
+        monkeypatch):
+    monkeypatch.setattr(desk_module, "PER_PAGE", 5)
+    clauses = list(published_draft.clauses.order_by("position"))
+    texts = [TEXT, "Typo in line two.", "Number the clauses please.", "Cite the OSI board vote."]
+    names = sorted(members)
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(70):
+            post_comment(actor=members[names[i % len(names)]], clause=clauses[i % 3],
+                         body=texts[(i * 7) % 4] + ("" if i % 5 else f" Point {i}."))
+    rows = list(Comment.objects.filter(clause__draft=published_draft).order_by("created_at", "pk"))
+    for n, c in enumerate(rows[::9]):  # older, out of the order of ids
+        Comment.objects.filter(pk=c.pk).update(
+            created_at=timezone.now() - timedelta(days=2, minutes=n))
+    for c in rows:
+        c.refresh_from_db()
+
+    expected = _reference(rows, sort)
+    first = desk(definition, sort=sort)
+    pages = [first] + [desk(definition, sort=sort, page=n)
+                       for n in range(2, first.pager.pages + 1)]
+
+    assert [item for page in pages for item in ids(page)] == expected
+    assert first.pager.count == len(expected) > 10 and first.pager.pages > 2
+    assert all(len(item.members) == min(MEMBERS_SHOWN, item.count)
+               for page in pages for item in page.items)

@@ -19,14 +19,16 @@ from tests.factories import UserFactory, open_draft
 pytestmark = pytest.mark.django_db
 
 DESK = "/d/osaid/facilitate/?queue="
-DESK_QUERIES = {  # the drafts, the groups, the counts (4), the levels, the queue's rows and
-    # its page in full, the session, the user, the definition, the facilitator check, messages
+DESK_QUERIES = {  # the drafts, the groups, the counts (2), the levels, the session, the user,
+    # the definition, the facilitator check, messages; a comment queue's clause choices, its page
+    # of items (grouped in SQL, with their total), their comments' ids, and the page in full;
+    # another queue's count and page
     "comments": 13, "comments&sort=support": 13, "comments&page=2": 13,
     "comments&group=lawyers": 13, "comments&kind=suggestion": 13, "comments&age=3": 13,
     "comments&draft=all": 13, "comments&clause=k3": 13,
     "objections": 13, "objections&sort=support": 13, "suggestions": 13,
-    "members": 13, "members&group=lawyers": 13, "members&page=2": 13,
-    "flags": 14, "flags&page=2": 14, "appeals": 13, "appeals&page=2": 13, "hidden": 13,
+    "members": 11, "members&group=lawyers": 11, "members&page=2": 11,
+    "flags": 12, "flags&page=2": 12, "appeals": 11, "appeals&page=2": 11, "hidden": 11,
 }
 EDITOR = "/d/osaid/v/0.0.9/edit/"
 EDITOR_QUERIES = {"": 9, "?page=2": 9, "?only=changed": 9, "?only=suggestions": 9,
