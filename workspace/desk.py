@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 from definition.models import Clause, Definition, Draft, Membership, StakeholderGroup
 from deliberation.discussion.selectors import endorsement_count, list_appeals
 from deliberation.discussion.services import MAX_BULK
-from deliberation.models import Appeal, ClauseSummary, Comment, Flag
+from deliberation.models import Appeal, ClauseSummary, Comment, Disposition, Flag, Vote
 
 PER_PAGE = 25
 QUEUE_LABELS = {
@@ -182,20 +182,24 @@ def _scope(query: DeskQuery, drafts: list, open_draft: Draft | None) -> Draft | 
 
 
 def _in_scope(definition, scope: Draft | None):
-    comments = Comment.objects.filter(clause__draft__definition=definition, parent=None)
-    return comments.filter(clause__draft=scope) if scope is not None else comments
+    if scope is not None:  # a draft of the definition: its clauses only, one join
+        return Comment.objects.filter(clause__draft_id=scope.pk, parent=None)
+    return Comment.objects.filter(clause__draft__definition=definition, parent=None)
 
 
-def _sustained() -> Q:
-    return (Q(kind=Comment.Kind.OBJECTION, vote__position="block",
-              vote__membership__status=Membership.Status.VERIFIED)
-            & ~Q(disposition__status__in=ENDS_BLOCK))
+def _sustained_ids():
+    """The disposed objections that are still sustained blocks, read from the dispositions (few)
+    instead of joining every comment to its vote."""
+    return (Disposition.objects.filter(
+        comment__kind=Comment.Kind.OBJECTION, comment__vote__position="block",
+        comment__vote__membership__status=Membership.Status.VERIFIED)
+        .exclude(status__in=ENDS_BLOCK).values("comment_id"))
 
 
 QUEUE_FILTERS = {
     "comments": lambda: Q(hidden=False, disposition__isnull=True),
     "objections": lambda: Q(hidden=False, kind=Comment.Kind.OBJECTION)
-    & (Q(disposition__isnull=True) | _sustained()),
+    & (Q(disposition__isnull=True) | Q(pk__in=_sustained_ids())),
     "suggestions": lambda: Q(hidden=False, kind=Comment.Kind.SUGGESTION,
                              disposition__isnull=True),
 }
@@ -205,14 +209,13 @@ def _counts(definition, scope: Draft | None) -> dict:
     """Every queue's count in two queries: one pass over the scope's comments (joined to their
     dispositions only), then the sustained blocks (from the few dispositions), flags, pending
     members and open appeals as subqueries of one row."""
-    undisposed = Q(hidden=False, disposition__isnull=True)
+    undisposed = Q(hidden=False, disposition__isnull=True)  # one LEFT JOIN for the four counts
     counts = _in_scope(definition, scope).aggregate(
         comments=Count("pk", filter=undisposed),
         objections=Count("pk", filter=undisposed & Q(kind=Comment.Kind.OBJECTION)),
         suggestions=Count("pk", filter=undisposed & Q(kind=Comment.Kind.SUGGESTION)),
         hidden=Count("pk", filter=Q(hidden=True)))
-    sustained = _in_scope(definition, scope).filter(
-        _sustained(), hidden=False, disposition__isnull=False)
+    sustained = _in_scope(definition, scope).filter(hidden=False, pk__in=_sustained_ids())
     flagged = Comment.objects.filter(clause__draft__definition=definition, flags__resolved=False)
     others = Definition.objects.filter(pk=definition.pk).values(
         sustained=_count(sustained, "pk"), flags=_count(flagged, "pk", distinct=True),
@@ -234,22 +237,29 @@ def _count(queryset, field: str, distinct: bool = False) -> Subquery:
 def _author_group(definition):
     verified = Membership.objects.filter(user=OuterRef("author"), definition=definition,
                                          status=Membership.Status.VERIFIED)
-    return Subquery(verified.values("group__slug")[:1])
+    return Subquery(verified.values("group_id")[:1])
 
 
 def _group(definition):
-    """The stakeholder group a comment speaks for: its vote's, else its author's."""
-    return Coalesce("vote__group__slug", _author_group(definition))
+    """The id of the stakeholder group a comment speaks for: its vote's, else its author's (each
+    a correlated lookup: a join would hash every vote of the draft)."""
+    vote_group = Subquery(Vote.objects.filter(pk=OuterRef("vote_id")).values("group_id")[:1])
+    return Coalesce(vote_group, _author_group(definition), output_field=IntegerField())
 
 
-# The item a comment belongs to: its similarity group (keyed by the lead's id: the lead's own id,
-# or its members' `similar_lead`) or itself. A disposed comment (a sustained block) is always
-# alone: keyed by its negated id, which no group's key can be, even while the grouping is behind.
-ITEM = Case(When(disposition__isnull=False, then=-F("pk")),
-            default=Coalesce("similar_lead_id", "pk"), output_field=IntegerField())
+def _item(queue: str):
+    """The item a comment belongs to: its similarity group (keyed by the lead's id: the lead's
+    own, or its members' `similar_lead`) or itself. A disposed comment (a sustained block, in
+    the objections queue only) is always alone: keyed by its negated id, which no group's key can
+    be, even while the grouping is behind."""
+    key = Coalesce("similar_lead_id", "pk", output_field=IntegerField())
+    if queue != "objections":
+        return key
+    return Case(When(pk__in=_sustained_ids(), then=-F("pk")), default=key,
+                output_field=IntegerField())
 
 
-def _queue_comments(definition, scope, query: DeskQuery, now):
+def _queue_comments(definition, scope, query: DeskQuery, now, groups: list):
     """The comments of the queue asked for, every filter applied but the clause."""
     comments = _in_scope(definition, scope).filter(QUEUE_FILTERS[query.queue]())
     if query.kind:
@@ -257,7 +267,14 @@ def _queue_comments(definition, scope, query: DeskQuery, now):
     if query.age:
         comments = comments.filter(created_at__lte=now - timedelta(days=query.age))
     if query.group:
-        comments = comments.annotate(group=_group(definition)).filter(group=query.group)
+        group = next((g.pk for g in groups if g.slug == query.group), None)
+        if group is None:
+            return comments.none()
+        voted = Q(vote__group_id=group)
+        unvoted = Q(vote__isnull=True) & Exists(Membership.objects.filter(
+            user=OuterRef("author"), definition=definition, group_id=group,
+            status=Membership.Status.VERIFIED))
+        comments = comments.filter(voted | unvoted)
     return comments
 
 
@@ -279,7 +296,7 @@ def _item_page(definition, comments, query: DeskQuery) -> tuple[list[dict], Page
     """One page of the queue's items, grouped, sorted and sliced in SQL: each item's key and
     oldest time; the total from a window count over the grouped rows (a page past the end counts
     and reads the last page)."""
-    items = (comments.annotate(item=ITEM).values("item")
+    items = (comments.annotate(item=_item(query.queue)).values("item")
              .annotate(oldest=Min("created_at"), first=Min("pk")))
     if query.sort == "support":
         items = items.annotate(
@@ -294,19 +311,19 @@ def _item_page(definition, comments, query: DeskQuery) -> tuple[list[dict], Page
     if rows or number == 1:
         count = rows[0]["total"] if rows else 0
     else:
-        count = comments.annotate(item=ITEM).values("item").distinct().count()
+        count = comments.annotate(item=_item(query.queue)).values("item").distinct().count()
         number = max(1, math.ceil(count / PER_PAGE))
         rows = list(items[(number - 1) * PER_PAGE:number * PER_PAGE])
     return rows, Pager(number, max(1, math.ceil(count / PER_PAGE)), count)
 
 
-def _members_of(definition, comments, keys: list[int]) -> dict[int, list[dict]]:
+def _members_of(definition, comments, queue: str, keys: list[int]) -> dict[int, list[dict]]:
     """Every comment of the page's items, oldest first, by item: a lead or lone comment by its
     id, a group's members by their lead, a disposed comment by its negated id."""
     own = [k for k in keys if k > 0]
-    rows = (comments.filter(Q(pk__in=own) | Q(similar_lead__in=own, disposition__isnull=True)
+    rows = (comments.filter(Q(pk__in=own) | Q(similar_lead__in=own)
                             | Q(pk__in=[-k for k in keys if k < 0]))
-            .annotate(item=ITEM, author_group=_group(definition),
+            .annotate(item=_item(queue), author_group=_group(definition),
                       endorsements_n=endorsement_count())
             .order_by("created_at", "pk").values("pk", "item", "author_group", "endorsements_n"))
     members = {key: [] for key in keys}
@@ -323,17 +340,19 @@ def _full_comments(ids: list[int]) -> dict[int, Comment]:
     return {c.pk: c for c in comments}
 
 
-def _comment_queue(definition, scope, query: DeskQuery, now) -> tuple[list, Pager, list]:
+def _comment_queue(definition, scope, query: DeskQuery, now, groups: list
+                   ) -> tuple[list, Pager, list]:
     """The page of a comment queue: its items in SQL over the stored grouping (`similar_lead`,
     kept by `deliberation.discussion.grouping`), then their comments. A comment the grouping has
     not reached yet is an item of its own, so a grouping that is behind never loses or counts
     twice a comment, it only shows it apart from its group until the job has run."""
-    comments = _queue_comments(definition, scope, query, now)
+    comments = _queue_comments(definition, scope, query, now, groups)
     options = _clause_options(definition, scope, comments)
     if query.clause:
         comments = comments.filter(clause__key=query.clause)
     rows, pager = _item_page(definition, comments, query)
-    members = _members_of(definition, comments, [row["item"] for row in rows]) if rows else {}
+    keys = [row["item"] for row in rows]
+    members = _members_of(definition, comments, query.queue, keys) if rows else {}
     full = _full_comments([m["pk"] for ms in members.values() for m in ms[:MEMBERS_SHOWN]])
     items = [DeskItem(members=[full[m["pk"]] for m in ms[:MEMBERS_SHOWN]],
                       ids=[m["pk"] for m in ms],
@@ -402,14 +421,14 @@ def get_desk(*, definition, query: DeskQuery, now=None) -> DeskPage:
     drafts = list(Draft.objects.filter(definition=definition).order_by("-created_at", "-id"))
     open_draft = next((d for d in drafts if d.status == Draft.Status.OPEN), None)
     scope = _scope(query, drafts, open_draft)
+    groups = list(StakeholderGroup.objects.filter(definition=definition)
+                  .order_by("position", "id"))
     options = []
     if query.queue in COMMENT_QUEUES:
-        items, pager, options = _comment_queue(definition, scope, query, now)
+        items, pager, options = _comment_queue(definition, scope, query, now, groups)
     else:
         items, pager = _other_queue(definition, scope, query, now)
     return DeskPage(
-        query=query, open_draft=open_draft, scope=scope, drafts=drafts,
-        groups=list(StakeholderGroup.objects.filter(definition=definition)
-                    .order_by("position", "id")),
+        query=query, open_draft=open_draft, scope=scope, drafts=drafts, groups=groups,
         days_left=_days_left(open_draft, now), counts=_counts(definition, scope), items=items,
         pager=pager, clause_options=options, levels=_levels(open_draft))
