@@ -57,12 +57,13 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: engine timed")
         if len(names) > 1 and not skip_engine:
             report.add(suite.slope_row(report, {n: loaded[n].votes for n in names}))
+        for name in names:  # the desk reads the stored grouping: compute it once seeded
+            report.add(suite.grouping_row(name, loaded[name]))
         if not skip_pages:
             self._pages(report, names, requests)
         report.add(*suite.query_rows(names))
-        if not skip_pages:
-            for name in names:
-                report.add(suite.desk_row(name))
+        for name in names:  # in-process, so also with --skip-pages
+            report.add(*suite.desk_rows(name))
         if not skip_pdf:
             report.add(suite.pdf_row())
         if vote_seconds:
