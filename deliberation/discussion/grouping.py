@@ -94,10 +94,12 @@ def _write_leads(changed: dict[int, int | None]) -> None:
 
 def regroup_stale(*, clause_ids=None, draft_id: int | None = None) -> int:
     """Regroup the clauses (those listed, or every clause of the draft) whose grouping is behind;
-    returns how many were regrouped. Cheap when nothing changed: two queries."""
-    if clause_ids is None:
-        clause_ids = Clause.objects.filter(draft_id=draft_id).values_list("pk", flat=True)
-    stale = stale_clause_ids(clause_ids)
+    returns how many were regrouped. Cheap when nothing changed: three queries."""
+    # Only clauses that still exist: one may have gone (deleted, or its transaction rolled back)
+    # since its regrouping was asked for.
+    clauses = (Clause.objects.filter(draft_id=draft_id) if clause_ids is None
+               else Clause.objects.filter(pk__in=clause_ids))
+    stale = stale_clause_ids(clauses.values_list("pk", flat=True))
     for clause_id in stale:
         regroup_clause(clause_id)
     return len(stale)

@@ -114,3 +114,8 @@ def test_large_groups_are_written_in_batches(clause, members, monkeypatch):
     grouping.regroup_clause(clause.pk)
     first = Comment.objects.filter(clause=clause).order_by("pk").first()
     assert Comment.objects.filter(clause=clause, similar_lead=first).count() == 6
+
+
+def test_a_clause_gone_since_its_regrouping_was_asked_for_is_skipped(clause, similar):
+    assert grouping.regroup_stale(clause_ids=[clause.pk + 10_000]) == 0
+    assert not CommentGrouping.objects.exists()
