@@ -14,7 +14,7 @@ The column is derived: written with `QuerySet.update`, so it writes no history r
 """
 
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Max, Sum, Value, When
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from definition.models import Clause
@@ -79,17 +79,16 @@ def regroup_clause(clause_id: int) -> int:
 
 
 def _write_leads(changed: dict[int, int | None]) -> None:
-    """One UPDATE per batch: each comment's new lead (or none) by a CASE over the leads."""
-    items = sorted(changed.items())
-    for start in range(0, len(items), UPDATE_BATCH):
-        batch = items[start:start + UPDATE_BATCH]
-        by_lead: dict[int, list[int]] = {}
-        for pk, lead in batch:
-            if lead is not None:
-                by_lead.setdefault(lead, []).append(pk)
-        Comment.objects.filter(pk__in=[pk for pk, _ in batch]).update(similar_lead=Case(
-            *[When(pk__in=pks, then=Value(lead)) for lead, pks in by_lead.items()],
-            default=Value(None), output_field=IntegerField()))
+    """One UPDATE per new lead (and one for comments left alone), UPDATE_BATCH comments at a
+    time: a new comment or a seeded clause changes one or two leads. (A CASE over many leads
+    compares each row with every id listed: 0.2 s for 900 comments on PostgreSQL.)"""
+    by_lead: dict[int | None, list[int]] = {}
+    for pk, lead in sorted(changed.items()):
+        by_lead.setdefault(lead, []).append(pk)
+    for lead, pks in by_lead.items():
+        for start in range(0, len(pks), UPDATE_BATCH):
+            Comment.objects.filter(pk__in=pks[start:start + UPDATE_BATCH]).update(
+                similar_lead=lead)
 
 
 def regroup_stale(*, clause_ids=None, draft_id: int | None = None) -> int:
