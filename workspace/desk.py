@@ -5,8 +5,9 @@ members, flags, appeals and hidden comments. Each has a count; the one shown is 
 default the open one; clause; kind; stakeholder group; age), sorted (oldest first, or by support:
 how many groups raise it, then endorsements) and paginated. Comments on the same clause with
 similar text (`deliberation.discussion.similarity`) are one item with its members, so one answer
-can serve them all. Every read is a fixed number of queries whatever the data size: the light rows
-of the queue are read once, grouped and paginated in Python, then the page's comments in full.
+can serve them all. That grouping is stored (`Comment.similar_lead`, kept by a job:
+`deliberation.discussion.grouping`); the queues group by it, sort and paginate in SQL, then read
+the page's comments. Every read is a fixed number of queries whatever the data size.
 """
 
 import math
@@ -325,9 +326,9 @@ def _members_of(definition, comments, queue: str, keys: list[int]) -> dict[int, 
     own = [k for k in keys if k > 0]
     rows = (comments.filter(Q(pk__in=own) | Q(similar_lead__in=own)
                             | Q(pk__in=[-k for k in keys if k < 0]))
-            .annotate(item=_item(queue), author_group=_group(definition),
+            .annotate(item=_item(queue), group_id=_group(definition),
                       endorsements_n=endorsement_count())
-            .order_by("created_at", "pk").values("pk", "item", "author_group", "endorsements_n"))
+            .order_by("created_at", "pk").values("pk", "item", "group_id", "endorsements_n"))
     members = {key: [] for key in keys}
     for row in rows:
         if row["item"] in members:
@@ -358,7 +359,7 @@ def _comment_queue(definition, scope, query: DeskQuery, now, groups: list
     full = _full_comments([m["pk"] for ms in members.values() for m in ms[:MEMBERS_SHOWN]])
     items = [DeskItem(members=[full[m["pk"]] for m in ms[:MEMBERS_SHOWN]],
                       ids=[m["pk"] for m in ms],
-                      groups=len({m["author_group"] for m in ms if m["author_group"]}),
+                      groups=len({m["group_id"] for m in ms if m["group_id"]}),
                       support=sum(m["endorsements_n"] for m in ms),
                       created_at=row["oldest"])
              for row in rows if (ms := members[row["item"]])]

@@ -11,6 +11,7 @@ from deliberation.discussion.services import (
     restore_comment,
 )
 from deliberation.models import Comment, CommentGrouping
+from deliberation.votes.services import cast_vote
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,15 @@ def test_large_groups_are_written_in_batches(clause, members, monkeypatch):
 def test_a_clause_gone_since_its_regrouping_was_asked_for_is_skipped(clause, similar):
     assert grouping.regroup_stale(clause_ids=[clause.pk + 10_000]) == 0
     assert not CommentGrouping.objects.exists()
+
+
+def test_a_vote_objection_is_grouped_by_the_recompute_that_follows_the_vote(
+        clause, members, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = cast_vote(actor=members["companies-1"], clause=clause, position="block",
+                          rationale=TEXT).objection
+    with django_capture_on_commit_callbacks(execute=True):
+        second = cast_vote(actor=members["companies-2"], clause=clause, position="oppose",
+                           rationale=TEXT + " Indeed.").objection
+    assert leads(first, second) == [None, first.pk]
+    assert grouping.stale_clause_ids([clause.pk]) == []
