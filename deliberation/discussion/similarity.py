@@ -78,7 +78,11 @@ def _groups(items: list[Text], threshold: float) -> list[list[Hashable]]:
     one node: each distinct text is compared once, its IDF counted over every copy. A pair whose
     nodes are already connected is not compared, so a large group costs about one comparison per
     member instead of one per pair."""
-    counts = [Counter(terms(item.body)) for item in items]
+    by_text: dict[str, Counter] = {}  # copies are read once (shared, never mutated)
+    for item in items:
+        if item.body not in by_text:
+            by_text[item.body] = Counter(terms(item.body))
+    counts = [by_text[item.body] for item in items]
     node_of: dict[frozenset, int] = {}
     nodes: list[Counter] = []
     members: list[list[Hashable]] = []
