@@ -15,7 +15,7 @@ from core.degraded import Unavailable, broker_breaker, cache_breaker
 from core.errors import Busy
 from definition.models import Clause, Draft
 from definition.services import close_expired_drafts
-from deliberation.consensus import opinions
+from deliberation.consensus import one_clause, opinions
 from deliberation.consensus import recompute as consensus
 from deliberation.discussion import notifications
 
@@ -120,7 +120,10 @@ def recompute_clause_task(clause_id: int) -> int:
         draft_id, computed_version = row
         if computed_version is not None and computed_version >= 0:
             return 0
-    return consensus.recompute(draft_id=draft_id, clause_ids=sorted({clause_id, *pending}))
+    clause_ids = sorted({clause_id, *pending})
+    if clause_ids == [clause_id]:  # the usual case: three round trips, no lock (one_clause)
+        return one_clause.recompute_clause(draft_id=draft_id, clause_id=clause_id)
+    return consensus.recompute(draft_id=draft_id, clause_ids=clause_ids)
 
 
 @shared_task
