@@ -175,12 +175,22 @@ def list_events(*, definition: Definition, viewer):
 
 
 def get_numbered_clause(*, draft: Draft, key: str) -> Clause:
-    """One clause with its displayed `number` (the draft's clauses are read in one query)."""
-    for clause in list_clauses(draft=draft):
-        if clause.key == key:
-            clause.draft = draft
-            return clause
-    raise NotFound(f"No clause {key!r} in draft {draft.version}.", field="key")
+    """One clause with its displayed `number`, `depth` and `parent_key`, in two queries: the
+    draft's outline (ids, keys, parents and positions, no texts) and the clause itself."""
+    outline = list(Clause.objects.filter(draft=draft).order_by()
+                   .values_list("pk", "key", "parent_id", "position"))
+    clause = Clause.objects.filter(draft=draft, key=key).first()
+    if clause is None:
+        raise NotFound(f"No clause {key!r} in draft {draft.version}.", field="key")
+    numbers = number_tree((pk, parent_id, position) for pk, _, parent_id, position in outline)
+    nodes = {pk: (clause_key, parent_id) for pk, clause_key, parent_id, _ in outline}
+    clause.number = numbers[clause.pk]
+    clause.parent_key = nodes[clause.parent_id][0] if clause.parent_id in nodes else None
+    clause.depth, parent = 0, clause.parent_id
+    while parent in nodes:
+        clause.depth, parent = clause.depth + 1, nodes[parent][1]
+    clause.draft = draft
+    return clause
 
 
 def list_clause_history(*, definition: Definition, key: str, viewer) -> list[Clause]:

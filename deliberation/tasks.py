@@ -16,7 +16,7 @@ from core.degraded import Unavailable, broker_breaker, cache_breaker
 from core.errors import Busy
 from definition.models import Clause, Draft
 from definition.services import close_expired_drafts
-from deliberation.consensus import opinions
+from deliberation.consensus import one_clause, opinions
 from deliberation.consensus import recompute as consensus
 from deliberation.discussion import grouping, notifications
 
@@ -122,7 +122,10 @@ def recompute_clause_task(clause_id: int) -> int:
         if computed_version is not None and computed_version >= 0:
             return 0
     clause_ids = sorted({clause_id, *pending})
-    recomputed = consensus.recompute(draft_id=draft_id, clause_ids=clause_ids)
+    if clause_ids == [clause_id]:  # the usual case: three round trips, no lock (one_clause)
+        recomputed = one_clause.recompute_clause(draft_id=draft_id, clause_id=clause_id)
+    else:
+        recomputed = consensus.recompute(draft_id=draft_id, clause_ids=clause_ids)
     # A vote's objection (the vote statement writes it) may join a group of similar comments:
     # the regrouping runs in its own task, off this queue, where it is due.
     schedule_regroup(clause_ids)

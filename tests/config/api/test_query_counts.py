@@ -90,7 +90,7 @@ ENDPOINTS = [
     (D + "drafts/", None, 3),
     (D + "drafts/0.0.8/", None, 3),
     (D + "drafts/0.0.8/clauses/", None, 3),
-    (K8, None, 3),
+    (K8, None, 4),  # the draft's outline, then the clause (not every clause's text)
     (K8 + "history/", None, 4),
     (K8 + "votes/", None, 5),
     (K8 + "comments/", None, 6),

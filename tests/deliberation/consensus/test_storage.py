@@ -227,7 +227,7 @@ def test_clause_consensus_shows_the_trend_across_drafts(definition, clause, quor
 
 def test_the_one_clause_recompute_agrees_with_the_whole_draft_one(clause, quorate, facilitator,
                                                                   django_assert_max_num_queries):
-    # The per-vote recompute reads everything in one statement (recompute.SCOPED_SQL) and writes
+    # The scoped recompute reads everything in one statement (recompute.SCOPED_SQL) and writes
     # in one on PostgreSQL; the whole-draft recompute uses the separate queries. Same figures.
     devs, lawyers, companies = quorate
     _vote_all(devs[:3], clause, "support")

@@ -24,7 +24,7 @@ PAGES = {  # name: (url builder, queries for a visitor, queries for a member)
     "overview": (lambda d, k: reverse("deliberation:overview", args=["osaid"]), 11, 18),
     "reader": (lambda d, k: url("reader", d), 10, 15),  # + the member's votes on the whole draft
     # the clause page counts its ballot and its threads to show one page of each (issue #13)
-    "clause": (lambda d, k: url("clause", d, k), 18, 25),  # appeals, endorsed, trend per group
+    "clause": (lambda d, k: url("clause", d, k), 19, 26),  # appeals, endorsed, trend per group
     "compare": (lambda d, k: reverse("deliberation:compare", args=["osaid", d.version,
                                                                  d.version]), 7, 11),
     "consensus": (lambda d, k: url("consensus", d) + "?level=insufficient", 11, 15),
@@ -33,7 +33,7 @@ PAGES = {  # name: (url builder, queries for a visitor, queries for a member)
     "activity": (lambda d, k: reverse("deliberation:activity", args=["osaid"]), 4, 8),
     "join": (lambda d, k: reverse("deliberation:join", args=["osaid"]), 3, 6),
     "search": (lambda d, k: reverse("deliberation:search") + "?q=number", 2, 4),
-    "vote_block": (lambda d, k: url("vote_block", d, k), 8, 12),  # no trend read for nothing
+    "vote_block": (lambda d, k: url("vote_block", d, k), 9, 13),  # no trend read for nothing
 }
 
 
