@@ -26,6 +26,7 @@ from definition.selectors import list_clauses
 from deliberation import tasks
 from deliberation.consensus import opinions, recompute
 from deliberation.demo import data
+from deliberation.discussion import grouping
 from deliberation.discussion import services as discussion_services
 from deliberation.models import Comment, Disposition, Vote
 from deliberation.votes import services as vote_services
@@ -77,7 +78,8 @@ def demo_exists() -> bool:
 
 
 def build_demo() -> Definition:
-    """Play the whole script, then compute every draft's consensus and opinion groups once.
+    """Play the whole script, then compute every draft's consensus, opinion groups and grouping
+    of similar comments (the desk's) once.
 
     Refuses to run over an existing demo or over existing demo accounts (ValueError)."""
     with tasks.recompute_deferred():
@@ -85,6 +87,7 @@ def build_demo() -> Definition:
     for draft_id in definition.drafts.values_list("pk", flat=True):
         recompute.recompute(draft_id=draft_id)
         opinions.compute_opinion_groups(draft_id=draft_id)
+        grouping.regroup_stale(draft_id=draft_id)
     return definition
 
 

@@ -16,6 +16,7 @@ from definition.selectors import list_clauses
 from deliberation.consensus import recompute
 from deliberation.demo import data
 from deliberation.demo.seed import delete_demo
+from deliberation.discussion import grouping
 from deliberation.models import (
     ClauseSummary,
     Comment,
@@ -221,6 +222,15 @@ def test_every_summary_is_fresh_after_seeding(demo):
         draft__definition=definition).select_related("draft__definition"))
     assert summaries.count() == 54 + 22 + 25
     assert not [s.clause_id for s in summaries if s.stale or s.computed_at is None]
+
+
+def test_the_desk_finds_the_similar_objections_grouped_after_seeding(demo):
+    definition, _ = demo
+    clauses = Clause.objects.filter(draft__definition=definition).values_list("pk", flat=True)
+    assert grouping.stale_clause_ids(clauses) == []  # without a worker nothing else would group
+    grouped = Comment.objects.filter(clause__draft__definition=definition,
+                                     similar_lead__isnull=False)
+    assert grouped.exists() and all(c.similar_lead.clause_id == c.clause_id for c in grouped)
 
 
 def test_verifying_a_member_after_seeding_keeps_every_summary_fresh(
