@@ -65,7 +65,7 @@ def schedule_clause_recompute(clause_id: int) -> None:
         return  # our own enqueued run starts after now: no Redis round trip needed
     # The vote is committed: a Redis failure never fails the request, the summary stays stale.
     try:
-        if not cache_breaker.call(_claim_debounce, clause_id, window + 5):
+        if not cache_breaker.call(_claim_debounce, _debounce_key(clause_id), window + 5):
             return
     except Unavailable:
         return
@@ -81,14 +81,14 @@ def schedule_clause_recompute(clause_id: int) -> None:
     _enqueued_until[clause_id] = now + window * 0.9
 
 
-def _claim_debounce(clause_id: int, timeout: float) -> bool:
-    """`cache.add` of the debounce key, on Redis through the one client the throttle reuses
+def _claim_debounce(key: str, timeout: float) -> bool:
+    """`cache.add` of a debounce key, on Redis through the one client the throttle reuses
     (the cache builds a new client object, ~0.3 ms of CPU, for every call)."""
     client = redis_client()
     if client is None:
-        return cache.add(_debounce_key(clause_id), 1, timeout=timeout)
-    key = cache.make_and_validate_key(_debounce_key(clause_id))
-    return bool(client.set(key, 1, nx=True, px=int(timeout * 1000)))
+        return cache.add(key, 1, timeout=timeout)
+    return bool(client.set(cache.make_and_validate_key(key), 1, nx=True,
+                           px=int(timeout * 1000)))
 
 
 def forget_enqueued() -> None:
@@ -166,8 +166,8 @@ def schedule_regroup(clause_ids: list[int]) -> None:
         return
     window = settings.GROUPING_DEBOUNCE_SECONDS
     try:
-        due = [pk for pk in clause_ids if cache_breaker.call(
-            cache.add, _regroup_key(pk), 1, timeout=window + 60)]
+        due = [pk for pk in clause_ids
+               if cache_breaker.call(_claim_debounce, _regroup_key(pk), window + 60)]
         if due:
             broker_breaker.call(regroup_clauses_task.apply_async, (due,), countdown=window,
                                 retry=False)

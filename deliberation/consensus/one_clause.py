@@ -51,7 +51,7 @@ WRITE_SQL = f"""
 WITH u AS (UPDATE {_SUMMARY} SET {_ASSIGN}
            WHERE id = %s AND computed_at IS NOT DISTINCT FROM %s::timestamptz RETURNING id),
 g AS (INSERT INTO {_GROUPS} ({_GROUP_NAMES})
-      SELECT * FROM {recompute._unnest(recompute.GROUP_COLUMNS)} WHERE EXISTS (SELECT 1 FROM u)
+      SELECT * FROM {recompute.unnest_sql(recompute.GROUP_COLUMNS)} WHERE EXISTS (SELECT 1 FROM u)
       ON CONFLICT (summary_id, group_id) DO UPDATE SET {_GROUP_ASSIGN}
       WHERE ({_OLD}) IS DISTINCT FROM ({_NEW})),
 r AS (DELETE FROM {_GROUPS} WHERE summary_id = %s AND NOT (group_id = ANY(%s::bigint[]))
@@ -67,33 +67,40 @@ def recompute_clause(*, draft_id: int, clause_id: int) -> int:
     when the draft is gone."""
     if connection.vendor == "postgresql":
         for _ in range(ATTEMPTS):
-            written = _attempt(draft_id, clause_id)
-            if written is not None:
-                return written
+            head = _head(draft_id, clause_id)
+            if head is None:  # gone, closed, or without its summary row: the general path
+                break
+            if _attempt(head, clause_id):
+                return 1
     return recompute.recompute(draft_id=draft_id, clause_ids=[clause_id])
 
 
-def _attempt(draft_id: int, clause_id: int) -> int | None:
-    """One read, compute and conditional write: 1 if written, None when the general path must
-    run or the summary was written by someone else since it was read."""
+def _head(draft_id: int, clause_id: int) -> tuple | None:
+    """What the fast path needs before it counts (`HEAD_SQL`), or None where it does not apply."""
     with prepared_cursor() as cursor:
         cursor.execute(HEAD_SQL, [clause_id, draft_id])
         head = cursor.fetchone()
     if head is None:
-        return recompute.recompute(draft_id=draft_id, clause_ids=[clause_id])
-    (status, live_members, definition_id, membership_version, quorum, min_groups, thresholds,
-     summary_id, computed_version, stamp) = head
+        return None
+    status, live_members, *_, summary_id, _, _ = head
     if status != Draft.Status.OPEN or not live_members or summary_id is None:
-        return recompute.recompute(draft_id=draft_id, clause_ids=[clause_id])
+        return None
+    return head
+
+
+def _attempt(head: tuple, clause_id: int) -> bool:
+    """Count, compute and write if the summary is still as `head` read it: False when another
+    recompute wrote it in between."""
+    (_, _, definition_id, membership_version, quorum, min_groups, thresholds, summary_id,
+     computed_version, stamp) = head
     if isinstance(thresholds, str):
         thresholds = json.loads(thresholds)
     pending, slugs, figures = recompute.scoped_figures(
         definition_id, Thresholds.from_settings(quorum=quorum, min_groups=min_groups,
                                                 thresholds=thresholds or {}), [clause_id])
-    written = _write(summary_id, stamp, figures[clause_id], slugs, membership_version,
-                     max([computed_version, 0, *pending.get(clause_id, [])]),
-                     sorted(pending.get(clause_id, [])))
-    return 1 if written else None
+    consumed = sorted(pending.get(clause_id, []))
+    return _write(summary_id, stamp, figures[clause_id], slugs, membership_version,
+                  max([computed_version, 0, *consumed]), consumed)
 
 
 def _write(summary_id, stamp, figures, slugs, membership_version, watermark, consumed) -> bool:
@@ -102,7 +109,7 @@ def _write(summary_id, stamp, figures, slugs, membership_version, watermark, con
               for g in figures.groups]
     values = [getattr(figures, f) for f in recompute.SUMMARY_FIELDS]
     params = [*values, watermark, membership_version, timezone.now(), summary_id, stamp,
-              *recompute._columns(groups, len(recompute.GROUP_COLUMNS)),
+              *recompute.as_columns(groups, len(recompute.GROUP_COLUMNS)),
               summary_id, [row[1] for row in groups], consumed]
     with prepared_cursor() as cursor:
         cursor.execute(WRITE_SQL, params)

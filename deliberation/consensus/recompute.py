@@ -362,8 +362,8 @@ def _bulk_write(rows: list[tuple]) -> None:
     assign = ", ".join(f"{name} = v.{name}" for name in names[1:])
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"UPDATE {table} SET {assign} FROM {_unnest(WRITE_COLUMNS)} "
-                           f"WHERE {table}.id = v.id", _columns(rows, len(names)))
+            cursor.execute(f"UPDATE {table} SET {assign} FROM {unnest_sql(WRITE_COLUMNS)} "
+                           f"WHERE {table}.id = v.id", as_columns(rows, len(names)))
             return
         cell = "(" + ", ".join(["%s"] * len(names)) + ")"
         for start in range(0, len(rows), 500):
@@ -374,7 +374,7 @@ def _bulk_write(rows: list[tuple]) -> None:
                            [value for row in chunk for value in row])
 
 
-def _unnest(columns) -> str:
+def unnest_sql(columns) -> str:
     """`unnest(%s::type[], ...) AS v(names)`: rows passed as one array per column.
 
     A statement with one parameter per value (13,000 for the 2,000 group rows of a 500-clause
@@ -383,7 +383,7 @@ def _unnest(columns) -> str:
     return f"unnest({arrays}) AS v({', '.join(name for name, _ in columns)})"
 
 
-def _columns(rows: list[tuple], width: int) -> list[list]:
+def as_columns(rows: list[tuple], width: int) -> list[list]:
     return [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * width
 
 
@@ -426,10 +426,10 @@ def _upsert_groups(rows: list[tuple]) -> None:
     new = ", ".join(f"EXCLUDED.{f}" for f in GROUP_FIELDS)
     assign = ", ".join(f"{f} = EXCLUDED.{f}" for f in GROUP_FIELDS)
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({names}) SELECT * FROM {_unnest(GROUP_COLUMNS)} "
+        cursor.execute(f"INSERT INTO {table} ({names}) SELECT * FROM {unnest_sql(GROUP_COLUMNS)} "
                        f"ON CONFLICT (summary_id, group_id) DO UPDATE SET {assign} "
                        f"WHERE ({old}) IS DISTINCT FROM ({new})",
-                       _columns(rows, len(GROUP_COLUMNS)))
+                       as_columns(rows, len(GROUP_COLUMNS)))
 
 
 def stale_clause_ids() -> dict[int, list[int]]:
