@@ -12,6 +12,7 @@ from deliberation.discussion.models import (
     DISPOSITION_STATUSES,
     Appeal,
     Comment,
+    CommentCount,
     CommentGrouping,
     Disposition,
     Endorsement,
@@ -21,6 +22,6 @@ from deliberation.votes.models import APPROVING, DISAPPROVING, Position, Vote
 
 __all__ = [
     "APPROVING", "Appeal", "DISAPPROVING", "DISPOSITION_STATUSES", "ClauseChange",
-    "ClauseSummary", "Comment", "CommentGrouping", "Disposition", "Endorsement", "Flag",
-    "GroupSummary", "Level", "OpinionAnalysis", "Position", "Vote", "with_pending_changes",
+    "ClauseSummary", "Comment", "CommentCount", "CommentGrouping", "Disposition", "Endorsement",
+    "Flag", "GroupSummary", "Level", "OpinionAnalysis", "Position", "Vote", "with_pending_changes",
 ]

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from definition.models import Clause, Definition, Draft, Membership, StakeholderGroup
+from deliberation.discussion import counts as comment_counts
 from deliberation.discussion.selectors import endorsement_count, list_appeals
 from deliberation.discussion.services import MAX_BULK
 from deliberation.models import Appeal, ClauseSummary, Comment, Disposition, Flag, Vote
@@ -206,16 +207,19 @@ QUEUE_FILTERS = {
 }
 
 
+def _scope_clauses(definition, scope: Draft | None):
+    if scope is not None:
+        return Clause.objects.filter(draft_id=scope.pk)
+    return Clause.objects.filter(draft__definition=definition)
+
+
 def _counts(definition, scope: Draft | None) -> dict:
-    """Every queue's count in two queries: one pass over the scope's comments (joined to their
-    dispositions only), then the sustained blocks (from the few dispositions), flags, pending
-    members and open appeals as subqueries of one row."""
-    undisposed = Q(hidden=False, disposition__isnull=True)  # one LEFT JOIN for the four counts
-    counts = _in_scope(definition, scope).aggregate(
-        comments=Count("pk", filter=undisposed),
-        objections=Count("pk", filter=undisposed & Q(kind=Comment.Kind.OBJECTION)),
-        suggestions=Count("pk", filter=undisposed & Q(kind=Comment.Kind.SUGGESTION)),
-        hidden=Count("pk", filter=Q(hidden=True)))
+    """Every queue's count in two queries: the comment queues' counts as the database keeps them
+    per clause (`discussion.counts`: a sum over one row per clause, whatever the size of the
+    queue), then the sustained blocks (from the few dispositions), flags, pending members and
+    open appeals as subqueries of one row."""
+    kept = comment_counts.totals(_scope_clauses(definition, scope))
+    counts = {name: kept[name] for name in ("comments", "objections", "suggestions", "hidden")}
     sustained = _in_scope(definition, scope).filter(hidden=False, pk__in=_sustained_ids())
     flagged = Comment.objects.filter(clause__draft__definition=definition, flags__resolved=False)
     others = Definition.objects.filter(pk=definition.pk).values(

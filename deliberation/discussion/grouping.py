@@ -18,7 +18,7 @@ from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from definition.models import Clause
-from deliberation.discussion import similarity
+from deliberation.discussion import counts, similarity
 from deliberation.discussion.models import Comment, CommentGrouping
 
 UPDATE_BATCH = 900  # comments per UPDATE (SQLite's limit on parameters, with room to spare)
@@ -75,6 +75,7 @@ def regroup_clause(clause_id: int) -> int:
                    max(edits, default=None))
     CommentGrouping.objects.update_or_create(
         clause_id=clause_id, defaults={"stamp": stamp, "computed_at": timezone.now()})
+    counts.fold([clause_id])  # the rows its changes of lead wrote, and those before them
     return len(changed)
 
 

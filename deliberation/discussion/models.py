@@ -103,6 +103,27 @@ class CommentGrouping(models.Model):
         return f"{self.clause_id}: {self.stamp}"
 
 
+class CommentCount(models.Model):
+    """The desk's counts per clause as insert-only rows: the sum of a clause's rows is how many
+    of its top-level comments are open (visible, without a disposition), open objections, open
+    suggestions, hidden, and open items (open comments without a `similar_lead`: leads and
+    comments alone). Written by database triggers on comments and dispositions (migration 0008),
+    so every path that changes them (a vote's objection, a disposition, a hide, a bulk load)
+    counts, and no row is a hot spot; `discussion.counts.fold` sums a clause's rows into one.
+    No constraint on the clause: its comments' deletion writes rows as the clause goes."""
+
+    clause = models.ForeignKey(Clause, on_delete=models.DO_NOTHING, db_constraint=False,
+                               related_name="+")
+    comments = models.IntegerField(default=0)
+    objections = models.IntegerField(default=0)
+    suggestions = models.IntegerField(default=0)
+    hidden = models.IntegerField(default=0)
+    items = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.clause_id}: {self.comments} open, {self.items} items"
+
+
 class Endorsement(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="endorsements")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
