@@ -14,6 +14,7 @@ from definition.models import Event
 from definition.notifications import enqueue
 from definition.permissions import require_admin, require_facilitator
 from definition.services import log_event
+from deliberation.discussion import grouping
 from deliberation.models import Appeal, Comment, Disposition
 from deliberation.tasks import comments_changed, notify_appeal_task
 from deliberation.votes.services import clause_votes_changed
@@ -81,6 +82,7 @@ def answer_appeal(*, actor, appeal: Appeal, answer: str) -> Appeal:
 
 def _reopen(appeal: Appeal) -> None:
     comment = appeal.comment
+    grouping.release(comment)
     Disposition.objects.filter(comment=comment, decided_at=appeal.disposition_decided_at).delete()
     comments_changed(comment.clause_id)  # back among the comments to answer
     if comment.vote_id is not None:  # an objection: open objections and blocks change

@@ -14,7 +14,7 @@ The column is derived: written with `QuerySet.update`, so it writes no history r
 """
 
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from definition.models import Clause
@@ -54,11 +54,42 @@ def stale_clause_ids(clause_ids) -> list[int]:
                   if stored.get(pk) != stamp)
 
 
+def _lock(clause_id: int) -> CommentGrouping:
+    """Take the clause's grouping row (made if need be) for this transaction: the regrouping
+    and `release` take turns on it, so no regrouping can point a comment at a lead that has
+    just left the grouped set."""
+    row, _ = CommentGrouping.objects.select_for_update().get_or_create(
+        clause_id=clause_id, defaults={"stamp": "", "computed_at": timezone.now()})
+    return row
+
+
+@transaction.atomic
+def release(comment: Comment) -> int:
+    """`comment` leaves the grouped set (disposed, hidden) or comes back (restored, reopened).
+    Leaving, its group (if it led one) follows the oldest of its undisposed visible members;
+    coming back, it stands alone until the next regrouping. So every group is led by an
+    undisposed visible comment, its oldest, and the desk can list the items by their leads
+    (`similar_lead IS NULL`). Call it in the change's transaction; returns how many comments
+    changed lead."""
+    _lock(comment.clause_id)
+    led = Comment.objects.filter(similar_lead=comment.pk).exclude(pk=comment.pk)
+    successor = (grouped_comments().filter(similar_lead=comment.pk).exclude(pk=comment.pk)
+                 .order_by("created_at", "pk").values_list("pk", flat=True).first())
+    changed = 0
+    if successor is not None:
+        changed += led.exclude(pk=successor).update(similar_lead=successor)
+        changed += Comment.objects.filter(pk=successor).update(similar_lead=None)
+    return changed + (Comment.objects.filter(pk=comment.pk, similar_lead__isnull=False)
+                      .update(similar_lead=None))
+
+
 @transaction.atomic
 def regroup_clause(clause_id: int) -> int:
     """Group the clause's undisposed visible top-level comments by similarity and store each
     member's lead; returns how many comments changed lead. Reads the comments once, writes the
-    changed leads in a few `UPDATE`s (no history), and the clause's stamp."""
+    changed leads in a few `UPDATE`s (no history), and the clause's stamp. A comment whose lead
+    has left the grouped set gets a current one (or none) here too."""
+    _lock(clause_id)
     rows = list(grouped_comments().filter(clause_id=clause_id).order_by("created_at", "pk")
                 .values_list("pk", "body", "proposed_text", "similar_lead_id", "edited_at"))
     texts = [similarity.Text(id=pk, clause=clause_id, body=f"{body}\n{proposed}")

@@ -12,6 +12,7 @@ from definition.notifications import enqueue
 from definition.permissions import require_facilitator, verified_membership
 from definition.selectors import list_clauses
 from definition.services import log_event
+from deliberation.discussion import grouping
 from deliberation.models import (
     Comment,
     Disposition,
@@ -133,6 +134,7 @@ def hide_comment(*, actor, comment: Comment, reason: str) -> Comment:
     definition = comment.clause.draft.definition
     require_facilitator(actor, definition)
     check_text(reason, "reason", 2000, required=True)
+    grouping.release(comment)
     comment.hidden, comment.hidden_reason, comment.hidden_by = True, reason.strip(), actor
     comment.save()
     comment.flags.update(resolved=True)
@@ -149,6 +151,7 @@ def restore_comment(*, actor, comment: Comment, reason: str = "") -> Comment:
     require_facilitator(actor, definition)
     if not comment.hidden:
         raise Conflict("This comment is not hidden.", field="hidden")
+    grouping.release(comment)
     comment.hidden, comment.hidden_reason, comment.hidden_by = False, "", None
     comment.save()
     comments_changed(comment.clause_id)
@@ -204,6 +207,7 @@ def record_disposition(*, actor, comment: Comment, status: str, response: str,
     require_facilitator(actor, definition)
     _check_disposition(comment, status, response, addressed_in, addressed_in_next)
     _check_duplicate_of(comment, status, duplicate_of)
+    grouping.release(comment)
     disposition, _ = Disposition.objects.select_for_update().get_or_create(
         comment=comment, defaults={"status": status, "response": response,
                                    "decided_at": timezone.now(), "decided_by": actor})

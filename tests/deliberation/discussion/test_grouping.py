@@ -1,6 +1,7 @@
 """The stored grouping of similar comments: one lead per group, kept current after each change."""
 
 import pytest
+from django.db import models
 
 from deliberation.discussion import grouping
 from deliberation.discussion.services import (
@@ -10,7 +11,7 @@ from deliberation.discussion.services import (
     record_disposition,
     restore_comment,
 )
-from deliberation.models import Comment, CommentGrouping
+from deliberation.models import Comment, CommentGrouping, Disposition
 from deliberation.votes.services import cast_vote
 from tests.factories import CommentFactory
 
@@ -132,3 +133,40 @@ def test_a_vote_objection_is_grouped_by_the_recompute_that_follows_the_vote(
                            rationale=TEXT + " Indeed.").objection
     assert leads(first, second) == [None, first.pk]
     assert grouping.stale_clause_ids([clause.pk]) == []
+
+
+def orphans() -> list[int]:
+    """Grouped comments whose lead is not grouped (disposed, hidden) or is younger than them."""
+    grouped = grouping.grouped_comments()
+    gone = grouped.filter(similar_lead__isnull=False).exclude(
+        similar_lead__in=grouped.values("pk"))
+    younger = grouped.filter(similar_lead__created_at__gt=models.F("created_at"))
+    return sorted({*gone.values_list("pk", flat=True), *younger.values_list("pk", flat=True)})
+
+
+def test_no_group_is_left_without_its_lead_even_before_the_regrouping(
+        clause, facilitator, members, similar):
+    """The desk lists items by their leads: a lead that leaves hands its group to the oldest
+    member left, at once, in the same transaction (the regrouping has not run here)."""
+    grouping.regroup_clause(clause.pk)
+    lead, second, third = similar
+    record_disposition(actor=facilitator, comment=lead, status="declined", response="No.")
+    assert leads(*similar) == [None, None, second.pk] and orphans() == []
+    hide_comment(actor=facilitator, comment=Comment.objects.get(pk=second.pk), reason="Spam")
+    assert leads(second, third) == [None, None] and orphans() == []
+    restore_comment(actor=facilitator, comment=Comment.objects.get(pk=second.pk))
+    assert orphans() == []
+    grouping.regroup_clause(clause.pk)
+    assert leads(second, third) == [None, second.pk]
+
+
+def test_a_reopened_comment_stands_alone_until_regrouped(clause, facilitator, similar):
+    grouping.regroup_clause(clause.pk)
+    member = similar[2]
+    record_disposition(actor=facilitator, comment=member, status="declined", response="No.")
+    record_disposition(actor=facilitator, comment=similar[0], status="declined",
+                       response="No.")
+    Comment.objects.filter(pk=member.pk).update(similar_lead=similar[0].pk)  # a stale lead
+    grouping.release(member)  # as an upheld appeal does before removing the disposition
+    Disposition.objects.filter(comment=member).delete()
+    assert leads(member) == [None] and orphans() == []
