@@ -29,7 +29,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -91,16 +91,18 @@ MEMBERS_SHOWN = 5  # of a group of similar comments, shown in full; the others a
 class DeskItem:
     """One row of a comment queue: a comment, or similar comments on one clause (`members`:
     the first MEMBERS_SHOWN of them read in full, the first shown whole; `ids`: all of them);
-    `groups` counts the stakeholder groups raising it."""
+    `groups` counts the stakeholder groups raising it, `size` all its comments."""
 
     members: list
-    ids: list = field(default_factory=list)
+    ids: list = field(default_factory=list)  # the first MAX_BULK, oldest first
     groups: int = 0
     support: int = 0
     created_at: object = None
+    size: int = 0  # all of them
 
     def __post_init__(self):
         self.ids = self.ids or [c.pk for c in self.members]
+        self.size = self.size or len(self.ids)
 
     @property
     def lead(self):
@@ -112,11 +114,11 @@ class DeskItem:
 
     @property
     def count(self) -> int:
-        return len(self.ids)
+        return self.size
 
     @property
     def not_shown(self) -> int:
-        return len(self.ids) - len(self.members)
+        return self.size - len(self.members)
 
     @property
     def answerable(self) -> list[int]:
@@ -213,12 +215,11 @@ def _scope_clauses(definition, scope: Draft | None):
     return Clause.objects.filter(draft__definition=definition)
 
 
-def _counts(definition, scope: Draft | None) -> dict:
-    """Every queue's count in two queries: the comment queues' counts as the database keeps them
-    per clause (`discussion.counts`: a sum over one row per clause, whatever the size of the
-    queue), then the sustained blocks (from the few dispositions), flags, pending members and
+def _counts(definition, scope: Draft | None, kept: dict) -> dict:
+    """Every queue's count: the comment queues' from `kept` (the counts the database keeps per
+    clause, `discussion.counts`, summed over the scope: one row per clause, whatever the size of
+    the queue), then the sustained blocks (from the few dispositions), flags, pending members and
     open appeals as subqueries of one row."""
-    kept = comment_counts.totals(_scope_clauses(definition, scope))
     counts = {name: kept[name] for name in ("comments", "objections", "suggestions", "hidden")}
     sustained = _in_scope(definition, scope).filter(hidden=False, pk__in=_sustained_ids())
     flagged = Comment.objects.filter(clause__draft__definition=definition, flags__resolved=False)
@@ -324,20 +325,52 @@ def _item_page(definition, comments, query: DeskQuery) -> tuple[list[dict], Page
     return rows, Pager(number, max(1, math.ceil(count / PER_PAGE)), count)
 
 
-def _members_of(definition, comments, queue: str, keys: list[int]) -> dict[int, list[dict]]:
-    """Every comment of the page's items, oldest first, by item: a lead or lone comment by its
-    id, a group's members by their lead, a disposed comment by its negated id."""
+def _lead_page(comments, query: DeskQuery, count: int) -> tuple[list[dict], Pager]:
+    """One page of the items of the undisposed comments, oldest first, by walking their leads:
+    every group is led by its oldest comment, an undisposed visible one
+    (`discussion.grouping.release`), so the items are the comments without a `similar_lead`, in
+    the order of an index (`comment_desk_items`); `count` is how many there are, as the database
+    keeps it. No pass over the queue."""
+    pages = max(1, math.ceil(count / PER_PAGE))
+    number = min(query.page, pages)
+    leads = (comments.filter(similar_lead=None).order_by("created_at", "pk")
+             .values_list("pk", "created_at"))
+    rows = [{"item": pk, "oldest": created_at}
+            for pk, created_at in leads[(number - 1) * PER_PAGE:number * PER_PAGE]]
+    return rows, Pager(number, pages, count)
+
+
+def _by_leads(query: DeskQuery) -> bool:
+    """Whether the page of items is read by its leads (`_lead_page`): the undisposed comments,
+    oldest first, of the scope or one clause; the other views group the queue's rows in SQL."""
+    return (query.queue == "comments" and query.sort == "age"
+            and not (query.kind or query.group or query.age))
+
+
+def _members_of(definition, comments, queue: str, keys: list[int]
+                ) -> dict[int, tuple[list[int], int, int]]:
+    """The page's items' comments in two queries, whatever their size: by item, the first
+    MAX_BULK ids oldest first (a lead or lone comment by its id, a group's members by their
+    lead, a disposed comment by its negated id), then how many stakeholder groups raise it and
+    its endorsements, added up in SQL."""
     own = [k for k in keys if k > 0]
-    rows = (comments.filter(Q(pk__in=own) | Q(similar_lead__in=own)
-                            | Q(pk__in=[-k for k in keys if k < 0]))
-            .annotate(item=_item(queue), group_id=_group(definition),
-                      endorsements_n=endorsement_count())
-            .order_by("created_at", "pk").values("pk", "item", "group_id", "endorsements_n"))
-    members = {key: [] for key in keys}
-    for row in rows:
-        if row["item"] in members:
-            members[row["item"]].append(row)
-    return members
+    members = (comments.filter(Q(pk__in=own) | Q(similar_lead__in=own)
+                               | Q(pk__in=[-k for k in keys if k < 0]))
+               .annotate(item=_item(queue)))
+    ranked = (members.annotate(rank=Window(RowNumber(), partition_by=[F("item")],
+                                           order_by=[F("created_at").asc(), F("pk").asc()]))
+              .filter(rank__lte=MAX_BULK).order_by("created_at", "pk")
+              .values_list("item", "pk"))
+    ids = {key: [] for key in keys}
+    for item, pk in ranked:
+        if item in ids:
+            ids[item].append(pk)
+    totals = (members.values("item").order_by()
+              .annotate(size=Count("pk", distinct=True),
+                        raised=Count(_group(definition, every=True), distinct=True),
+                        endorsed=Count("endorsements", distinct=True)))
+    sizes = {row["item"]: (row["size"], row["raised"], row["endorsed"]) for row in totals}
+    return {key: (ids[key], *sizes.get(key, (0, 0, 0))) for key in keys if ids[key]}
 
 
 def _full_comments(ids: list[int]) -> dict[int, Comment]:
@@ -347,26 +380,31 @@ def _full_comments(ids: list[int]) -> dict[int, Comment]:
     return {c.pk: c for c in comments}
 
 
-def _comment_queue(definition, scope, query: DeskQuery, now, groups: list
+def _comment_queue(definition, scope, query: DeskQuery, now, groups: list, kept: dict
                    ) -> tuple[list, Pager, list]:
-    """The page of a comment queue: its items in SQL over the stored grouping (`similar_lead`,
-    kept by `deliberation.discussion.grouping`), then their comments. A comment the grouping has
-    not reached yet is an item of its own, so a grouping that is behind never loses or counts
-    twice a comment, it only shows it apart from its group until the job has run."""
+    """The page of a comment queue: its items over the stored grouping (`similar_lead`, kept by
+    `deliberation.discussion.grouping`), by their leads where it can (`_by_leads`) and grouped in
+    SQL otherwise, then their comments. A comment the grouping has not reached yet is an item of
+    its own, so a grouping that is behind never loses or counts twice a comment, it only shows it
+    apart from its group until the job has run."""
     comments = _queue_comments(definition, scope, query, now, groups)
     options = _clause_options(definition, scope, comments)
     if query.clause:
         comments = comments.filter(clause__key=query.clause)
-    rows, pager = _item_page(definition, comments, query)
+    if _by_leads(query):
+        if query.clause:
+            kept = comment_counts.totals(_scope_clauses(definition, scope)
+                                         .filter(key=query.clause))
+        rows, pager = _lead_page(comments, query, kept["items"])
+    else:
+        rows, pager = _item_page(definition, comments, query)
     keys = [row["item"] for row in rows]
     members = _members_of(definition, comments, query.queue, keys) if rows else {}
-    full = _full_comments([m["pk"] for ms in members.values() for m in ms[:MEMBERS_SHOWN]])
-    items = [DeskItem(members=[full[m["pk"]] for m in ms[:MEMBERS_SHOWN]],
-                      ids=[m["pk"] for m in ms],
-                      groups=len({m["group_id"] for m in ms if m["group_id"]}),
-                      support=sum(m["endorsements_n"] for m in ms),
-                      created_at=row["oldest"])
-             for row in rows if (ms := members[row["item"]])]
+    full = _full_comments([pk for ids, *_ in members.values() for pk in ids[:MEMBERS_SHOWN]])
+    items = [DeskItem(members=[full[pk] for pk in ids[:MEMBERS_SHOWN]], ids=ids,
+                      groups=raised, support=endorsed, created_at=row["oldest"], size=size)
+             for row in rows if row["item"] in members
+             for ids, size, raised, endorsed in [members[row["item"]]]]
     return items, pager, options
 
 
@@ -430,12 +468,12 @@ def get_desk(*, definition, query: DeskQuery, now=None) -> DeskPage:
     scope = _scope(query, drafts, open_draft)
     groups = list(StakeholderGroup.objects.filter(definition=definition)
                   .order_by("position", "id"))
-    options = []
+    options, kept = [], comment_counts.totals(_scope_clauses(definition, scope))
     if query.queue in COMMENT_QUEUES:
-        items, pager, options = _comment_queue(definition, scope, query, now, groups)
+        items, pager, options = _comment_queue(definition, scope, query, now, groups, kept)
     else:
         items, pager = _other_queue(definition, scope, query, now)
     return DeskPage(
         query=query, open_draft=open_draft, scope=scope, drafts=drafts, groups=groups,
-        days_left=_days_left(open_draft, now), counts=_counts(definition, scope), items=items,
+        days_left=_days_left(open_draft, now), counts=_counts(definition, scope, kept), items=items,
         pager=pager, clause_options=options, levels=_levels(open_draft))

@@ -76,6 +76,10 @@ class Comment(models.Model):
             # sorting and the kind filter read, index-only (PostgreSQL; SQLite ignores INCLUDE).
             models.Index(fields=["clause", "created_at", "id"], include=["similar_lead", "kind"],
                          condition=Q(parent=None, hidden=False), name="comment_desk_queue"),
+            # The desk's items, oldest first: leads and comments alone (`workspace.desk`).
+            models.Index(fields=["clause", "created_at", "id"],
+                         condition=Q(parent=None, hidden=False, similar_lead=None),
+                         name="comment_desk_items"),
             # The members of a page's groups of similar comments.
             models.Index(fields=["similar_lead"], condition=Q(similar_lead__isnull=False),
                          name="comment_similar_lead"),
