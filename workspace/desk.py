@@ -37,7 +37,7 @@ from definition.models import Clause, Definition, Draft, Membership, Stakeholder
 from deliberation.discussion import counts as comment_counts
 from deliberation.discussion.selectors import endorsement_count, list_appeals
 from deliberation.discussion.services import MAX_BULK
-from deliberation.models import Appeal, ClauseSummary, Comment, Disposition, Flag, Vote
+from deliberation.models import Appeal, ClauseSummary, Comment, Disposition, Flag
 
 PER_PAGE = 25
 QUEUE_LABELS = {
@@ -240,21 +240,6 @@ def _count(queryset, field: str, distinct: bool = False) -> Subquery:
     return Subquery(queryset.order_by().annotate(n=counted).values("n")[:1])
 
 
-def _author_group(definition):
-    verified = Membership.objects.filter(user=OuterRef("author"), definition=definition,
-                                         status=Membership.Status.VERIFIED)
-    return Subquery(verified.values("group_id")[:1])
-
-
-def _group(definition, *, every: bool = False):
-    """The id of the stakeholder group a comment speaks for: its vote's, else its author's. For a
-    few comments the vote is a correlated lookup; over `every` comment of the queue a join (one
-    hash of the votes beats a lookup per comment)."""
-    vote_group = "vote__group_id" if every else Subquery(
-        Vote.objects.filter(pk=OuterRef("vote_id")).values("group_id")[:1])
-    return Coalesce(vote_group, _author_group(definition), output_field=IntegerField())
-
-
 def _item(queue: str):
     """The item a comment belongs to: its similarity group (keyed by the lead's id: the lead's
     own, or its members' `similar_lead`) or itself. A disposed comment (a sustained block, in
@@ -267,9 +252,11 @@ def _item(queue: str):
                 output_field=IntegerField())
 
 
-def _queue_comments(definition, scope, query: DeskQuery, now, groups: list):
-    """The comments of the queue asked for, every filter applied but the clause."""
-    comments = _in_scope(definition, scope).filter(QUEUE_FILTERS[query.queue]())
+def _queue_comments(definition, scope, query: DeskQuery, now, groups: list, *, scoped=True):
+    """The comments of the queue asked for, every filter applied but the clause (and not the
+    scope either if not `scoped`: the members of items already in it, on their leads' clauses)."""
+    comments = (_in_scope(definition, scope) if scoped else Comment.objects.filter(parent=None))
+    comments = comments.filter(QUEUE_FILTERS[query.queue]())
     if query.kind:
         comments = comments.filter(kind=query.kind)
     if query.age:
@@ -278,11 +265,7 @@ def _queue_comments(definition, scope, query: DeskQuery, now, groups: list):
         group = next((g.pk for g in groups if g.slug == query.group), None)
         if group is None:
             return comments.none()
-        voted = Q(vote__group_id=group)
-        unvoted = Q(vote__isnull=True) & Exists(Membership.objects.filter(
-            user=OuterRef("author"), definition=definition, group_id=group,
-            status=Membership.Status.VERIFIED))
-        comments = comments.filter(voted | unvoted)
+        comments = comments.filter(group_id=group)  # the group it speaks for (`Comment.group`)
     return comments
 
 
@@ -300,7 +283,7 @@ def _clause_options(definition, scope, comments) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def _item_page(definition, comments, query: DeskQuery) -> tuple[list[dict], Pager]:
+def _item_page(comments, query: DeskQuery) -> tuple[list[dict], Pager]:
     """One page of the queue's items, grouped, sorted and sliced in SQL: each item's key and
     oldest time; the total from a window count over the grouped rows (a page past the end counts
     and reads the last page)."""
@@ -308,7 +291,7 @@ def _item_page(definition, comments, query: DeskQuery) -> tuple[list[dict], Page
              .annotate(oldest=Min("created_at"), first=Min("pk")))
     if query.sort == "support":
         items = items.annotate(
-            raised=Count(_group(definition, every=True), distinct=True),
+            raised=Count("group", distinct=True),
             endorsed=Count("endorsements", distinct=True), size=Count("pk", distinct=True),
         ).order_by("-raised", "-endorsed", "-size", "oldest", "first")
     else:
@@ -347,7 +330,7 @@ def _by_leads(query: DeskQuery) -> bool:
             and not (query.kind or query.group or query.age))
 
 
-def _members_of(definition, comments, queue: str, keys: list[int]
+def _members_of(comments, queue: str, keys: list[int]
                 ) -> dict[int, tuple[list[int], int, int]]:
     """The page's items' comments in two queries, whatever their size: by item, the first
     MAX_BULK ids oldest first (a lead or lone comment by its id, a group's members by their
@@ -367,7 +350,7 @@ def _members_of(definition, comments, queue: str, keys: list[int]
             ids[item].append(pk)
     totals = (members.values("item").order_by()
               .annotate(size=Count("pk", distinct=True),
-                        raised=Count(_group(definition, every=True), distinct=True),
+                        raised=Count("group", distinct=True),
                         endorsed=Count("endorsements", distinct=True)))
     sizes = {row["item"]: (row["size"], row["raised"], row["endorsed"]) for row in totals}
     return {key: (ids[key], *sizes.get(key, (0, 0, 0))) for key in keys if ids[key]}
@@ -397,9 +380,10 @@ def _comment_queue(definition, scope, query: DeskQuery, now, groups: list, kept:
                                          .filter(key=query.clause))
         rows, pager = _lead_page(comments, query, kept["items"])
     else:
-        rows, pager = _item_page(definition, comments, query)
+        rows, pager = _item_page(comments, query)
     keys = [row["item"] for row in rows]
-    members = _members_of(definition, comments, query.queue, keys) if rows else {}
+    members = _members_of(_queue_comments(definition, scope, query, now, groups, scoped=False),
+                          query.queue, keys) if rows else {}
     full = _full_comments([pk for ids, *_ in members.values() for pk in ids[:MEMBERS_SHOWN]])
     items = [DeskItem(members=[full[pk] for pk in ids[:MEMBERS_SHOWN]], ids=ids,
                       groups=raised, support=endorsed, created_at=row["oldest"], size=size)

@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import labels
 from core.errors import DomainError, InvalidInput, NotFound
 from definition import selectors as definition_selectors
 from definition.models import Draft
@@ -45,7 +47,23 @@ def desk(request, definition):
     return render(request, "workspace/desk.html", {
         "definition": definition, "desk": page, "draft": page.open_draft, "drafts": page.drafts,
         "editing": [d for d in page.drafts if d.status == Draft.Status.EDITING],
-        "statuses": Disposition.Status.choices, "ages": AGES, "kinds": Comment.Kind.values})
+        "statuses": Disposition.Status.choices, "ages": AGES, "kinds": Comment.Kind.values,
+        **_answer_options(page.drafts)})
+
+
+def _answer_options(drafts) -> dict:
+    """The options every answer form of the desk repeats, rendered once for the page: the
+    dispositions (with and without overruling a block) and the drafts a comment is addressed
+    in."""
+    statuses = [(code, labels.label("disposition", code)) for code in Disposition.Status.values]
+    return {
+        "status_options": format_html_join("", '<option value="{}">{}</option>',
+                                           [s for s in statuses if s[0] != "overruled"]),
+        "block_status_options": format_html_join("", '<option value="{}">{}</option>', statuses),
+        "addressed_options": format_html(
+            '<option value="">—</option><option value="next">{}</option>{}',
+            _("the next draft"), format_html_join("", '<option value="{0}">{0}</option>',
+                                                  [(d.version,) for d in drafts]))}
 
 
 @facilitator_only

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from definition.models import Clause, Draft
+from definition.models import Clause, Draft, StakeholderGroup
 
 from ..votes.models import Vote
 
@@ -48,7 +48,13 @@ class Comment(models.Model):
     similar_lead = models.ForeignKey("self", null=True, blank=True, on_delete=models.DO_NOTHING,
                                      db_constraint=False, db_index=False, related_name="+")
 
-    history = HistoricalRecords(excluded_fields=["similar_lead"])
+    # Derived, kept by database triggers (migration 0010), never by hand, never in history: the
+    # stakeholder group the comment speaks for, its vote's, else its author's verified
+    # membership's in the definition (NULL: neither). The desk counts and filters by it.
+    group = models.ForeignKey(StakeholderGroup, null=True, blank=True, editable=False,
+                              on_delete=models.SET_NULL, related_name="+")
+
+    history = HistoricalRecords(excluded_fields=["similar_lead", "group"])
 
     class Meta:
         ordering = ["created_at", "id"]
