@@ -14,6 +14,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -29,7 +31,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -331,29 +333,36 @@ def _by_leads(query: DeskQuery) -> bool:
 
 
 def _members_of(comments, queue: str, keys: list[int]
-                ) -> dict[int, tuple[list[int], int, int]]:
-    """The page's items' comments in two queries, whatever their size: by item, the first
-    MAX_BULK ids oldest first (a lead or lone comment by its id, a group's members by their
-    lead, a disposed comment by its negated id), then how many stakeholder groups raise it and
-    its endorsements, added up in SQL."""
+                ) -> dict[int, tuple[list[int], int, int, int]]:
+    """The page's items' comments in one query: by item (a lead or lone comment by its id, a
+    group's members by their lead, a disposed comment by its negated id) the first MAX_BULK ids
+    oldest first, how many comments, how many stakeholder groups raise it and its endorsements.
+    PostgreSQL adds them up in SQL (one row per item); SQLite reads a row per comment."""
     own = [k for k in keys if k > 0]
     members = (comments.filter(Q(pk__in=own) | Q(similar_lead__in=own)
                                | Q(pk__in=[-k for k in keys if k < 0]))
                .annotate(item=_item(queue)))
-    ranked = (members.annotate(rank=Window(RowNumber(), partition_by=[F("item")],
-                                           order_by=[F("created_at").asc(), F("pk").asc()]))
-              .filter(rank__lte=MAX_BULK).order_by("created_at", "pk")
-              .values_list("item", "pk"))
-    ids = {key: [] for key in keys}
-    for item, pk in ranked:
-        if item in ids:
-            ids[item].append(pk)
-    totals = (members.values("item").order_by()
-              .annotate(size=Count("pk", distinct=True),
-                        raised=Count("group", distinct=True),
-                        endorsed=Count("endorsements", distinct=True)))
-    sizes = {row["item"]: (row["size"], row["raised"], row["endorsed"]) for row in totals}
-    return {key: (ids[key], *sizes.get(key, (0, 0, 0))) for key in keys if ids[key]}
+    found: dict[int, tuple[list[int], set, int]] = {}
+    if connection.vendor == "postgresql":
+        rows = (members.values("item").order_by().annotate(
+            ids=ArrayAgg("pk", order_by=("created_at", "pk")), raised=Count("group", distinct=True),
+            endorsed=Count("endorsements")))
+        # A comment's id repeats once per endorsement (the join): keep the first.
+        found = {row["item"]: (list(dict.fromkeys(row["ids"])), row["raised"], row["endorsed"])
+                 for row in rows}
+    else:
+        groups: dict[int, set] = {}
+        for item, pk, group, endorsed in (
+                members.annotate(n=Count("endorsements")).order_by("created_at", "pk")
+                .values_list("item", "pk", "group_id", "n")):
+            ids, _, total = found.get(item, ([], 0, 0))
+            ids.append(pk)
+            groups.setdefault(item, set()).add(group)
+            found[item] = (ids, 0, total + endorsed)
+        found = {item: (ids, len(groups[item] - {None}), total)
+                 for item, (ids, _, total) in found.items()}
+    return {key: (found[key][0][:MAX_BULK], len(found[key][0]), *found[key][1:])
+            for key in keys if key in found}
 
 
 def _full_comments(ids: list[int]) -> dict[int, Comment]:

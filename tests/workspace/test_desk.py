@@ -11,6 +11,7 @@ from definition.services import publish_draft
 from deliberation.discussion import grouping, similarity
 from deliberation.discussion.grouping import regroup_stale
 from deliberation.discussion.services import (
+    endorse_comment,
     flag_comment,
     post_comment,
     record_disposition,
@@ -224,7 +225,7 @@ def _grow(definition, members, draft, facilitator, n):
 
 
 # The suggestions queue of `busy` is empty: its page of comments is not read.
-QUEUE_QUERIES = {"comments": 10, "objections": 10, "suggestions": 7, "members": 7,
+QUEUE_QUERIES = {"comments": 9, "objections": 9, "suggestions": 7, "members": 7,
                  "flags": 8, "appeals": 7, "hidden": 7}
 
 
@@ -366,3 +367,19 @@ def test_sql_grouping_sorting_and_pages_match_the_python_ones(
     assert first.pager.count == len(expected) > 10 and first.pager.pages > 2
     assert all(len(item.members) == min(MEMBERS_SHOWN, item.count)
                for page in pages for item in page.items)
+
+
+def test_an_items_figures_count_each_comment_once_whatever_its_endorsements(
+        definition, members, published_draft, django_capture_on_commit_callbacks):
+    freedoms = published_draft.clauses.get(key="freedoms")
+    with django_capture_on_commit_callbacks(execute=True):
+        first, second = (post_comment(actor=members[name], clause=freedoms, body=TEXT,
+                                      kind="suggestion", proposed_text="Open data.")
+                         for name in ("lawyers-1", "developers-1"))
+    for name in ("companies-1", "companies-2", "legislators-1"):
+        endorse_comment(actor=members[name], comment=first)
+    endorse_comment(actor=members["legislators-1"], comment=second)
+
+    item = desk(definition).items[0]
+    assert item.ids == [first.pk, second.pk] and item.count == 2
+    assert item.support == 4 and item.groups == 2  # the lawyers and the developers raise it
