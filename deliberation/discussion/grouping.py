@@ -4,8 +4,10 @@ The facilitators' desk answers similar comments together. Grouping them (`simila
 costs time that grows with the comments, so it is done here, per clause, after the comments
 change (a task: `deliberation.tasks.schedule_regroup`), and the desk groups in SQL by
 `COALESCE(similar_lead_id, id)`. The grouped set is the clause's undisposed, visible top-level
-comments; each member of a group of two or more points at its lead, the oldest; a lead, a comment
-alone and a comment left out (disposed, hidden) has none.
+comments; a group holds comments of one kind, and each member of a group of two or more points
+at its lead, the oldest; a lead, a comment alone and a comment left out (disposed, hidden) has
+none. Every group is led by a comment of the grouped set (`release`), so the desk lists a queue's
+items by their leads.
 
 `CommentGrouping` keeps, per clause, the stamp of the comments it grouped (how many, the newest
 and the sum of their ids, their newest edit): a clause whose stamp differs now is stale. A stale
@@ -91,17 +93,20 @@ def regroup_clause(clause_id: int) -> int:
     has left the grouped set gets a current one (or none) here too."""
     _lock(clause_id)
     rows = list(grouped_comments().filter(clause_id=clause_id).order_by("created_at", "pk")
-                .values_list("pk", "body", "proposed_text", "similar_lead_id", "edited_at"))
-    texts = [similarity.Text(id=pk, clause=clause_id, body=f"{body}\n{proposed}")
-             for pk, body, proposed, _, _ in rows]
+                .values_list("pk", "body", "proposed_text", "similar_lead_id", "edited_at",
+                             "kind"))
+    # One kind per group (`similarity` groups per key): similar objections together, and apart
+    # from a question in the same words, so each queue lists its items by their leads.
+    texts = [similarity.Text(id=pk, clause=kind, body=f"{body}\n{proposed}")
+             for pk, body, proposed, _, _, kind in rows]
     lead_of = {pk: ids[0] for ids in similarity.group_similar(texts) for pk in ids[1:]}
-    changed = {pk: lead_of.get(pk) for pk, _, _, lead, _ in rows if lead_of.get(pk) != lead}
+    changed = {pk: lead_of.get(pk) for pk, _, _, lead, *_ in rows if lead_of.get(pk) != lead}
     _write_leads(changed)
     # Comments that left the grouped set (disposed, hidden) leave their group.
     (Comment.objects.filter(clause_id=clause_id, similar_lead__isnull=False)
      .exclude(pk__in=grouped_comments().filter(clause_id=clause_id).values("pk"))
      .update(similar_lead=None))
-    edits = [edited for *_, edited in rows if edited is not None]
+    edits = [edited for *_, edited, _ in rows if edited is not None]
     stamp = _stamp(len(rows), max((r[0] for r in rows), default=None), sum(r[0] for r in rows),
                    max(edits, default=None))
     CommentGrouping.objects.update_or_create(

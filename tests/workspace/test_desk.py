@@ -319,7 +319,8 @@ def test_a_large_group_shows_a_few_members_and_answers_them_all(
 def _reference(rows: list[Comment], sort: str) -> list[list[int]]:
     """The items as the desk grouped, sorted and paged them in Python before the grouping was
     stored: similar undisposed comments of a clause together, the others alone."""
-    texts = [similarity.Text(id=c.pk, clause=c.clause_id, body=f"{c.body}\n{c.proposed_text}")
+    texts = [similarity.Text(id=c.pk, clause=(c.clause_id, c.kind),
+                             body=f"{c.body}\n{c.proposed_text}")
              for c in rows]
     grouped = similarity.group_similar(texts)
     by_id = {c.pk: c for c in rows}

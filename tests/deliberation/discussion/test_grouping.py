@@ -170,3 +170,12 @@ def test_a_reopened_comment_stands_alone_until_regrouped(clause, facilitator, si
     grouping.release(member)  # as an upheld appeal does before removing the disposition
     Disposition.objects.filter(comment=member).delete()
     assert leads(member) == [None] and orphans() == []
+
+
+def test_a_group_holds_comments_of_one_kind(clause, members):
+    question, comment, again = (
+        CommentFactory(clause=clause, author=members[name], body=TEXT, kind=kind)
+        for name, kind in (("lawyers-1", "question"), ("developers-1", "comment"),
+                           ("companies-1", "question")))
+    grouping.regroup_clause(clause.pk)
+    assert leads(question, comment, again) == [None, None, question.pk]
