@@ -220,8 +220,8 @@ def _scope_clauses(definition, scope: Draft | None):
 def _counts(definition, scope: Draft | None, kept: dict) -> dict:
     """Every queue's count: the comment queues' from `kept` (the counts the database keeps per
     clause, `discussion.counts`, summed over the scope: one row per clause, whatever the size of
-    the queue), then the sustained blocks (from the few dispositions), flags, pending members and
-    open appeals as subqueries of one row."""
+    the queue), then the sustained blocks (from the few dispositions; also apart, `sustained`),
+    flags, pending members and open appeals as subqueries of one row."""
     counts = {name: kept[name] for name in ("comments", "objections", "suggestions", "hidden")}
     sustained = _in_scope(definition, scope).filter(hidden=False, pk__in=_sustained_ids())
     flagged = Comment.objects.filter(clause__draft__definition=definition, flags__resolved=False)
@@ -231,7 +231,7 @@ def _counts(definition, scope: Draft | None, kept: dict) -> dict:
                                                  status=Membership.Status.PENDING), "pk"),
         appeals=_count(Appeal.objects.filter(comment__clause__draft__definition=definition,
                                              status=Appeal.Status.OPEN), "pk"))[0]
-    counts["objections"] += others.pop("sustained")
+    counts["objections"] += others["sustained"]
     return counts | others
 
 
@@ -311,25 +311,46 @@ def _item_page(comments, query: DeskQuery) -> tuple[list[dict], Pager]:
 
 
 def _lead_page(comments, query: DeskQuery, count: int) -> tuple[list[dict], Pager]:
-    """One page of the items of the undisposed comments, oldest first, by walking their leads:
-    every group is led by its oldest comment, an undisposed visible one
-    (`discussion.grouping.release`), so the items are the comments without a `similar_lead`, in
-    the order of an index (`comment_desk_items`); `count` is how many there are, as the database
-    keeps it. No pass over the queue."""
+    """One page of a queue's items, oldest first, by walking their leads: every group is of one
+    kind and led by its oldest comment, an undisposed visible one (`discussion.grouping`), so
+    the items are the queue's undisposed comments without a `similar_lead` (and in the
+    objections queue its sustained blocks, each alone), in the order of an index
+    (`comment_desk_items`); `count` is how many there are, as the database keeps it. No pass
+    over the queue."""
     pages = max(1, math.ceil(count / PER_PAGE))
     number = min(query.page, pages)
-    leads = (comments.filter(similar_lead=None).order_by("created_at", "pk")
-             .values_list("pk", "created_at"))
-    rows = [{"item": pk, "oldest": created_at}
-            for pk, created_at in leads[(number - 1) * PER_PAGE:number * PER_PAGE]]
-    return rows, Pager(number, pages, count)
+    items = (comments.filter(similar_lead=None, disposition__isnull=True).order_by()
+             .annotate(key=F("pk")).values_list("key", "created_at", "pk"))
+    if query.queue == "objections":
+        blocks = (comments.filter(pk__in=_sustained_ids()).order_by().annotate(key=-F("pk"))
+                  .values_list("key", "created_at", "pk"))
+        items = items.union(blocks, all=True)
+    page = items.order_by("created_at", "pk")[(number - 1) * PER_PAGE:number * PER_PAGE]
+    return [{"item": key, "oldest": created_at} for key, created_at, _ in page], Pager(
+        number, pages, count)
 
 
-def _by_leads(query: DeskQuery) -> bool:
-    """Whether the page of items is read by its leads (`_lead_page`): the undisposed comments,
-    oldest first, of the scope or one clause; the other views group the queue's rows in SQL."""
-    return (query.queue == "comments" and query.sort == "age"
-            and not (query.kind or query.group or query.age))
+# The kept count of items that a queue's view listed by its leads has (`_lead_page`), by queue
+# and kind filter; a view not here (another kind, a group or age filter, the support sort) is
+# grouped in SQL.
+LEAD_COUNTS = {("comments", ""): "items", ("comments", "objection"): "objection_items",
+               ("comments", "suggestion"): "suggestion_items",
+               ("objections", ""): "objection_items",
+               ("objections", "objection"): "objection_items",
+               ("suggestions", ""): "suggestion_items",
+               ("suggestions", "suggestion"): "suggestion_items"}
+
+
+def _lead_count(definition, scope, query: DeskQuery, kept: dict, sustained: int) -> int | None:
+    """How many items the view has if it is listed by its leads, else None."""
+    name = LEAD_COUNTS.get((query.queue, query.kind))
+    if name is None or query.sort != "age" or query.group or query.age:
+        return None
+    if query.clause:
+        if query.queue == "objections":  # the sustained blocks are counted for the scope only
+            return None
+        kept = comment_counts.totals(_scope_clauses(definition, scope).filter(key=query.clause))
+    return kept[name] + (sustained if query.queue == "objections" else 0)
 
 
 def _members_of(comments, queue: str, keys: list[int]
@@ -372,10 +393,10 @@ def _full_comments(ids: list[int]) -> dict[int, Comment]:
     return {c.pk: c for c in comments}
 
 
-def _comment_queue(definition, scope, query: DeskQuery, now, groups: list, kept: dict
-                   ) -> tuple[list, Pager, list]:
+def _comment_queue(definition, scope, query: DeskQuery, now, groups: list, kept: dict,
+                   sustained: int) -> tuple[list, Pager, list]:
     """The page of a comment queue: its items over the stored grouping (`similar_lead`, kept by
-    `deliberation.discussion.grouping`), by their leads where it can (`_by_leads`) and grouped in
+    `deliberation.discussion.grouping`), by their leads where it can (`_lead_count`) and grouped in
     SQL otherwise, then their comments. A comment the grouping has not reached yet is an item of
     its own, so a grouping that is behind never loses or counts twice a comment, it only shows it
     apart from its group until the job has run."""
@@ -383,11 +404,9 @@ def _comment_queue(definition, scope, query: DeskQuery, now, groups: list, kept:
     options = _clause_options(definition, scope, comments)
     if query.clause:
         comments = comments.filter(clause__key=query.clause)
-    if _by_leads(query):
-        if query.clause:
-            kept = comment_counts.totals(_scope_clauses(definition, scope)
-                                         .filter(key=query.clause))
-        rows, pager = _lead_page(comments, query, kept["items"])
+    count = _lead_count(definition, scope, query, kept, sustained)
+    if count is not None:
+        rows, pager = _lead_page(comments, query, count)
     else:
         rows, pager = _item_page(comments, query)
     keys = [row["item"] for row in rows]
@@ -462,11 +481,14 @@ def get_desk(*, definition, query: DeskQuery, now=None) -> DeskPage:
     groups = list(StakeholderGroup.objects.filter(definition=definition)
                   .order_by("position", "id"))
     options, kept = [], comment_counts.totals(_scope_clauses(definition, scope))
+    counts = _counts(definition, scope, kept)
+    sustained = counts.pop("sustained")
     if query.queue in COMMENT_QUEUES:
-        items, pager, options = _comment_queue(definition, scope, query, now, groups, kept)
+        items, pager, options = _comment_queue(definition, scope, query, now, groups, kept,
+                                               sustained)
     else:
         items, pager = _other_queue(definition, scope, query, now)
     return DeskPage(
         query=query, open_draft=open_draft, scope=scope, drafts=drafts, groups=groups,
-        days_left=_days_left(open_draft, now), counts=_counts(definition, scope, kept), items=items,
+        days_left=_days_left(open_draft, now), counts=counts, items=items,
         pager=pager, clause_options=options, levels=_levels(open_draft))

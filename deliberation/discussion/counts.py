@@ -12,7 +12,8 @@ from django.db.models import Count, Sum
 
 from deliberation.discussion.models import CommentCount
 
-FIELDS = ("comments", "objections", "suggestions", "hidden", "items")
+FIELDS = ("comments", "objections", "suggestions", "hidden", "items", "objection_items",
+          "suggestion_items")
 
 
 def totals(clauses) -> dict[str, int]:

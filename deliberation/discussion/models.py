@@ -117,7 +117,7 @@ class CommentCount(models.Model):
     """The desk's counts per clause as insert-only rows: the sum of a clause's rows is how many
     of its top-level comments are open (visible, without a disposition), open objections, open
     suggestions, hidden, and open items (open comments without a `similar_lead`: leads and
-    comments alone). Written by database triggers on comments and dispositions (migration 0008),
+    comments alone), all of them and the objections' and suggestions' (a group is of one kind). Written by database triggers on comments and dispositions (migration 0008),
     so every path that changes them (a vote's objection, a disposition, a hide, a bulk load)
     counts, and no row is a hot spot; `discussion.counts.fold` sums a clause's rows into one.
     No constraint on the clause: its comments' deletion writes rows as the clause goes."""
@@ -129,6 +129,8 @@ class CommentCount(models.Model):
     suggestions = models.IntegerField(default=0)
     hidden = models.IntegerField(default=0)
     items = models.IntegerField(default=0)
+    objection_items = models.IntegerField(default=0)
+    suggestion_items = models.IntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.clause_id}: {self.comments} open, {self.items} items"

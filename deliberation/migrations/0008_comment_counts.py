@@ -3,7 +3,8 @@
 Every change to a top-level comment (posted, hidden, restored, moved, its kind, whether it has a
 `similar_lead`, deleted) and every disposition recorded or removed inserts one row per clause with
 what it added and took away: open comments (visible, without a disposition), open objections,
-open suggestions, hidden comments, open items (open comments without a lead). The rows are only
+open suggestions, hidden comments, open items (open comments without a lead), and of those the
+objections and the suggestions (groups are of one kind). The rows are only
 ever inserted (and folded, `discussion.counts.fold`): no row is a hot spot for the vote path.
 
 PostgreSQL: statement-level triggers with transition tables (a bulk `INSERT … SELECT` or `COPY`
@@ -16,10 +17,11 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 TABLE = "deliberation_commentcount"
-COLUMNS = "clause_id, comments, objections, suggestions, hidden, items"
-SUMS = ("SUM(comments), SUM(objections), SUM(suggestions), SUM(hidden), SUM(items)")
-NONZERO = ("SUM(comments) <> 0 OR SUM(objections) <> 0 OR SUM(suggestions) <> 0 "
-           "OR SUM(hidden) <> 0 OR SUM(items) <> 0")
+COLUMNS = ("clause_id, comments, objections, suggestions, hidden, items, objection_items, "
+           "suggestion_items")
+COUNTS = COLUMNS.split(", ")[1:]
+SUMS = ", ".join(f"SUM({name})" for name in COUNTS)
+NONZERO = " OR ".join(f"SUM({name}) <> 0" for name in COUNTS)
 
 
 def _visible(a: str) -> str:
@@ -44,7 +46,10 @@ def _contribution(a: str, sign: int, is_open: str, hidden: bool = True) -> str:
               _case(f"{is_open} AND {a}.kind = 'objection'", sign),
               _case(f"{is_open} AND {a}.kind = 'suggestion'", sign),
               _case(f"{a}.parent_id IS NULL AND {a}.hidden", sign) if hidden else "0",
-              _case(f"{is_open} AND {a}.similar_lead_id IS NULL", sign)]
+              _case(f"{is_open} AND {a}.similar_lead_id IS NULL", sign),
+              _case(f"{is_open} AND {a}.similar_lead_id IS NULL AND {a}.kind = 'objection'", sign),
+              _case(f"{is_open} AND {a}.similar_lead_id IS NULL AND {a}.kind = 'suggestion'",
+                    sign)]
     return ", ".join(f"{value} AS {name}"
                      for value, name in zip(values, COLUMNS.split(", "), strict=True))
 
@@ -153,8 +158,7 @@ def _row(a: str, sign: int, is_open: str, hidden: bool = True) -> str:
     """SQLite: one row's contribution, inserted only where not all zero."""
     return (f"INSERT INTO {TABLE} ({COLUMNS}) SELECT * FROM (SELECT "
             f"{_contribution(a, sign, is_open, hidden)}) AS t "
-            "WHERE comments <> 0 OR objections <> 0 OR suggestions <> 0 OR hidden <> 0 "
-            "OR items <> 0;")
+            f"WHERE {' OR '.join(f'{name} <> 0' for name in COUNTS)};")
 
 
 SQLITE_VISIBLE = _visible("c")
@@ -224,6 +228,8 @@ class Migration(migrations.Migration):
                 ('suggestions', models.IntegerField(default=0)),
                 ('hidden', models.IntegerField(default=0)),
                 ('items', models.IntegerField(default=0)),
+                ('objection_items', models.IntegerField(default=0)),
+                ('suggestion_items', models.IntegerField(default=0)),
                 ('clause', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='definition.clause')),
             ],
         ),

@@ -13,6 +13,7 @@ from deliberation.discussion.grouping import regroup_stale
 from deliberation.discussion.services import (
     endorse_comment,
     flag_comment,
+    hide_comment,
     post_comment,
     record_disposition,
     resolve_flags,
@@ -384,3 +385,55 @@ def test_an_items_figures_count_each_comment_once_whatever_its_endorsements(
     item = desk(definition).items[0]
     assert item.ids == [first.pk, second.pk] and item.count == 2
     assert item.support == 4 and item.groups == 2  # the lawyers and the developers raise it
+
+
+WALKED = [{"queue": "comments"}, {"queue": "comments", "kind": "objection"},
+          {"queue": "comments", "kind": "suggestion"}, {"queue": "objections"},
+          {"queue": "suggestions"}, {"queue": "comments", "clause": "freedoms"},
+          {"queue": "suggestions", "clause": "why"}]
+
+
+@pytest.mark.parametrize("view", WALKED, ids=lambda v: "&".join(v.values()))
+def test_the_views_listed_by_their_leads_equal_the_grouped_ones(
+        definition, facilitator, members, published_draft, view, monkeypatch,
+        django_capture_on_commit_callbacks):
+    """Each view the desk lists by its leads (and the count the triggers keep) shows the same
+    items, pages and total as grouping the queue in SQL, through dispositions, a sustained
+    block, hidden comments and a grouping left behind."""
+    monkeypatch.setattr(desk_module, "PER_PAGE", 4)
+    clauses = [published_draft.clauses.get(key=key) for key in ("why", "freedoms")]
+    groups = list(definition.groups.all())
+    voters = [MembershipFactory(user=UserFactory(username=f"voter-{i}"), definition=definition,
+                                group=groups[i % len(groups)]).user for i in range(24)]
+    texts = [TEXT, "Number the clauses please.", "Cite the OSI board vote."]
+    with django_capture_on_commit_callbacks(execute=True):
+        for i, voter in enumerate(voters):
+            clause, text = clauses[i % 2], texts[i % 3] + ("" if i % 4 else f" Point {i}.")
+            if i % 3 == 0:
+                post_comment(actor=voter, clause=clause, body=text, kind="suggestion",
+                             proposed_text=f"Open data {i % 2}.")
+            cast_vote(actor=voter, clause=clause, position="block" if i % 5 == 0 else "oppose",
+                      rationale=text)
+            if i % 2:
+                post_comment(actor=voter, clause=clause, body=text)
+    comments = list(Comment.objects.filter(parent=None).order_by("created_at", "pk"))
+    # Leads and members leave, a block stays sustained; the regrouping does not run after.
+    for c in comments[::5]:
+        record_disposition(actor=facilitator, comment=c, status="declined", response="No.")
+    hide_comment(actor=facilitator, comment=Comment.objects.get(pk=comments[3].pk),
+                 reason="Spam")
+    sustained = Comment.objects.filter(vote__position="block", disposition=None,
+                                       hidden=False).order_by("pk").last()
+    record_disposition(actor=facilitator, comment=sustained, status="declined", response="No.")
+    post_comment(actor=members["lawyers-1"], clause=clauses[0], body=TEXT)  # not grouped yet
+
+    def pages():
+        first = desk(definition, **view)
+        rest = [desk(definition, **view, page=n) for n in range(2, first.pager.pages + 1)]
+        return first.pager.count, [ids(page) for page in [first, *rest]]
+
+    walked = pages()
+    monkeypatch.setattr(desk_module, "_lead_count", lambda *args: None)
+    assert walked == pages() and walked[0] > 0
+    if view == {"queue": "objections"}:
+        assert [sustained.pk] in [item for page in walked[1] for item in page]

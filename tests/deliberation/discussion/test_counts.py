@@ -28,7 +28,10 @@ def live(clause_ids) -> dict[int, dict[str, int]]:
         n_objections=Count("pk", filter=open_ & Q(kind="objection")),
         n_suggestions=Count("pk", filter=open_ & Q(kind="suggestion")),
         n_hidden=Count("pk", filter=Q(parent=None, hidden=True)),
-        n_items=Count("pk", filter=open_ & Q(similar_lead=None))).order_by())
+        n_items=Count("pk", filter=open_ & Q(similar_lead=None)),
+        n_objection_items=Count("pk", filter=open_ & Q(similar_lead=None, kind="objection")),
+        n_suggestion_items=Count("pk", filter=open_ & Q(similar_lead=None, kind="suggestion")),
+    ).order_by())
     result = {pk: dict.fromkeys(counts.FIELDS, 0) for pk in clause_ids}
     result.update({row["clause_id"]: {name: row[f"n_{name}"] for name in counts.FIELDS}
                    for row in rows})
