@@ -33,6 +33,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from definition.models import Clause, Definition, Draft, Membership, StakeholderGroup
@@ -171,6 +173,13 @@ class DeskPage:
     @property
     def comment_queue(self) -> bool:
         return self.query.queue in COMMENT_QUEUES
+
+    @property
+    def clause_choices(self) -> str:
+        """The clause filter's options, rendered at once (a draft may have hundreds)."""
+        return format_html_join("", '<option value="{}"{}>{}</option>', (
+            (key, " selected" if key == self.query.clause else "", Truncator(heading).chars(50))
+            for key, heading in self.clause_options))
 
 
 def _days_left(draft: Draft | None, now) -> int | None:
