@@ -14,6 +14,7 @@ from deliberation.discussion.models import (
     Comment,
     CommentCount,
     CommentGrouping,
+    CommentItemCount,
     Disposition,
     Endorsement,
     Flag,
@@ -22,6 +23,7 @@ from deliberation.votes.models import APPROVING, DISAPPROVING, Position, Vote
 
 __all__ = [
     "APPROVING", "Appeal", "DISAPPROVING", "DISPOSITION_STATUSES", "ClauseChange",
-    "ClauseSummary", "Comment", "CommentCount", "CommentGrouping", "Disposition", "Endorsement",
-    "Flag", "GroupSummary", "Level", "OpinionAnalysis", "Position", "Vote", "with_pending_changes",
+    "ClauseSummary", "Comment", "CommentCount", "CommentGrouping", "CommentItemCount",
+    "Disposition", "Endorsement", "Flag", "GroupSummary", "Level", "OpinionAnalysis", "Position",
+    "Vote", "with_pending_changes",
 ]

@@ -353,13 +353,80 @@ LEAD_COUNTS = {("comments", ""): "items", ("comments", "objection"): "objection_
 def _lead_count(definition, scope, query: DeskQuery, kept: dict, sustained: int) -> int | None:
     """How many items the view has if it is listed by its leads, else None."""
     name = LEAD_COUNTS.get((query.queue, query.kind))
-    if name is None or query.sort != "age" or query.group or query.age:
+    if name is None:
         return None
     if query.clause:
         if query.queue == "objections":  # the sustained blocks are counted for the scope only
             return None
         kept = comment_counts.totals(_scope_clauses(definition, scope).filter(key=query.clause))
     return kept[name] + (sustained if query.queue == "objections" else 0)
+
+
+# The items of the comments queue (or the suggestions queue), most support first, from the counts
+# the triggers keep per item and stakeholder group (`CommentItemCount`): per item, how many of the
+# groups have an open comment in it, its endorsements and its size; then the lead's time and id.
+SUPPORT_SQL = """
+WITH per AS (
+  SELECT t.item_id, t.group_id, SUM(t.comments) AS n, SUM(t.endorsements) AS e
+  FROM deliberation_commentitemcount t JOIN definition_clause cl ON cl.id = t.clause_id
+  WHERE {where}
+  GROUP BY t.item_id, t.group_id),
+items AS (
+  SELECT item_id, SUM(n) AS size, COUNT(CASE WHEN n > 0 THEN group_id END) AS raised,
+         SUM(e) AS endorsed
+  FROM per GROUP BY item_id HAVING SUM(n) > 0)
+SELECT i.item_id, c.created_at, COUNT(*) OVER ()
+FROM items i JOIN deliberation_comment c ON c.id = i.item_id
+ORDER BY i.raised DESC, i.endorsed DESC, i.size DESC, c.created_at, i.item_id
+LIMIT %s OFFSET %s
+"""
+
+
+def _support_page(definition, scope, query: DeskQuery) -> tuple[list[dict], Pager]:
+    """One page of the items, most support first (`SUPPORT_SQL`): no pass over the queue."""
+    if scope is not None:
+        where, params = ["cl.draft_id = %s"], [scope.pk]
+    else:
+        where = ["cl.draft_id IN (SELECT id FROM definition_draft WHERE definition_id = %s)"]
+        params = [definition.pk]
+    kind = query.kind or ("suggestion" if query.queue == "suggestions" else "")
+    if kind:
+        where.append("t.kind = %s")
+        params.append(kind)
+    if query.clause:
+        where.append("cl.key = %s")
+        params.append(query.clause)
+    sql = SUPPORT_SQL.format(where=" AND ".join(where))
+
+    def read(number: int) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, PER_PAGE, (number - 1) * PER_PAGE])
+            return cursor.fetchall()
+
+    number = query.page
+    rows = read(number)
+    if not rows and number > 1:  # past the end: the last page (its count read from page one)
+        first = read(1)
+        number = max(1, math.ceil((first[0][2] if first else 0) / PER_PAGE))
+        rows = read(number)
+    count = rows[0][2] if rows else 0
+    return ([{"item": item, "oldest": created_at} for item, created_at, _ in rows],
+            Pager(number, max(1, math.ceil(count / PER_PAGE)), count))
+
+
+def _stored_items(definition, scope, query: DeskQuery, comments, kept: dict, sustained: int
+                  ) -> tuple[list[dict], Pager] | None:
+    """The page of items from what the database keeps where the view allows (its leads, or the
+    counts per item for the support sort), else None: the view is grouped in SQL."""
+    if query.group or query.age:
+        return None
+    if query.sort == "support":
+        if query.queue == "objections" or (query.queue == "suggestions"
+                                           and query.kind not in ("", "suggestion")):
+            return None  # the sustained blocks are no item of the counts
+        return _support_page(definition, scope, query)
+    count = _lead_count(definition, scope, query, kept, sustained)
+    return None if count is None else _lead_page(comments, query, count)
 
 
 def _members_of(comments, queue: str, keys: list[int]
@@ -405,19 +472,16 @@ def _full_comments(ids: list[int]) -> dict[int, Comment]:
 def _comment_queue(definition, scope, query: DeskQuery, now, groups: list, kept: dict,
                    sustained: int) -> tuple[list, Pager, list]:
     """The page of a comment queue: its items over the stored grouping (`similar_lead`, kept by
-    `deliberation.discussion.grouping`), by their leads where it can (`_lead_count`) and grouped in
-    SQL otherwise, then their comments. A comment the grouping has not reached yet is an item of
-    its own, so a grouping that is behind never loses or counts twice a comment, it only shows it
-    apart from its group until the job has run."""
+    `deliberation.discussion.grouping`), read from what the database keeps where it can
+    (`_stored_items`) and grouped in SQL otherwise, then their comments. A comment the grouping
+    has not reached yet is an item of its own, so a grouping that is behind never loses or counts
+    twice a comment, it only shows it apart from its group until the job has run."""
     comments = _queue_comments(definition, scope, query, now, groups)
     options = _clause_options(definition, scope, comments)
     if query.clause:
         comments = comments.filter(clause__key=query.clause)
-    count = _lead_count(definition, scope, query, kept, sustained)
-    if count is not None:
-        rows, pager = _lead_page(comments, query, count)
-    else:
-        rows, pager = _item_page(comments, query)
+    stored = _stored_items(definition, scope, query, comments, kept, sustained)
+    rows, pager = stored if stored is not None else _item_page(comments, query)
     keys = [row["item"] for row in rows]
     members = _members_of(_queue_comments(definition, scope, query, now, groups, scoped=False),
                           query.queue, keys) if rows else {}

@@ -10,7 +10,7 @@ fold that never runs only leaves more rows to add up.
 from django.db import connection, transaction
 from django.db.models import Count, Sum
 
-from deliberation.discussion.models import CommentCount
+from deliberation.discussion.models import CommentCount, CommentItemCount
 
 FIELDS = ("comments", "objections", "suggestions", "hidden", "items", "objection_items",
           "suggestion_items")
@@ -32,29 +32,48 @@ def by_clause(clause_ids) -> dict[int, dict[str, int]]:
     return counts
 
 
+def item_counts(clause_ids) -> dict[tuple, tuple[int, int]]:
+    """(clause, item, kind, group) -> (open comments, their endorsements) as kept per item and
+    stakeholder group (`CommentItemCount`), without the keys that add up to nothing."""
+    rows = (CommentItemCount.objects.filter(clause_id__in=list(clause_ids))
+            .values_list("clause_id", "item_id", "kind", "group_id")
+            .annotate(n=Sum("comments"), e=Sum("endorsements")).order_by())
+    return {tuple(key): (n, e) for *key, n, e in rows if n or e}
+
+
 @transaction.atomic
 def fold(clause_ids=None) -> int:
     """Sum the rows of each clause (those listed, or every clause with more than one row) into
-    one; returns how many rows went. Rows the triggers insert meanwhile stay as they are: a
-    `DELETE … RETURNING` takes only the rows it removes, so nothing is counted twice or lost."""
+    one, and its items' rows into one per item and group; returns how many rows went. Rows the
+    triggers insert meanwhile stay as they are: a `DELETE … RETURNING` takes only the rows it
+    removes, so nothing is counted twice or lost."""
+    return (_fold(CommentCount, ("clause_id",), FIELDS, clause_ids)
+            + _fold(CommentItemCount, ITEM_KEYS, ITEM_FIELDS, clause_ids))
+
+
+ITEM_KEYS = ("clause_id", "item_id", "kind", "group_id")
+ITEM_FIELDS = ("comments", "endorsements")
+
+
+def _fold(model, keys: tuple, fields: tuple, clause_ids) -> int:
     if clause_ids is None:
-        clause_ids = list(CommentCount.objects.values("clause_id").annotate(n=Count("pk"))
-                          .filter(n__gt=1).values_list("clause_id", flat=True).order_by())
+        clause_ids = (model.objects.values(*keys).annotate(n=Count("pk")).filter(n__gt=1)
+                      .values_list("clause_id", flat=True).distinct().order_by())
     clause_ids = sorted(set(clause_ids))
     if not clause_ids:
         return 0
-    table = connection.ops.quote_name(CommentCount._meta.db_table)
+    table = connection.ops.quote_name(model._meta.db_table)
     marks = ", ".join(["%s"] * len(clause_ids))
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE clause_id IN ({marks}) "
-                       f"RETURNING clause_id, {', '.join(FIELDS)}", clause_ids)
+                       f"RETURNING {', '.join((*keys, *fields))}", clause_ids)
         removed = cursor.fetchall()
-    sums: dict[int, list[int]] = {}
-    for clause_id, *values in removed:
-        total = sums.setdefault(clause_id, [0] * len(FIELDS))
-        for index, value in enumerate(values):
+    sums: dict[tuple, list[int]] = {}
+    for row in removed:
+        total = sums.setdefault(tuple(row[:len(keys)]), [0] * len(fields))
+        for index, value in enumerate(row[len(keys):]):
             total[index] += value
-    CommentCount.objects.bulk_create(
-        CommentCount(clause_id=clause_id, **dict(zip(FIELDS, values, strict=True)))
-        for clause_id, values in sums.items() if any(values))
+    model.objects.bulk_create(
+        model(**dict(zip(keys, key, strict=True)), **dict(zip(fields, values, strict=True)))
+        for key, values in sums.items() if any(values))
     return len(removed)

@@ -136,6 +136,28 @@ class CommentCount(models.Model):
         return f"{self.clause_id}: {self.comments} open, {self.items} items"
 
 
+class CommentItemCount(models.Model):
+    """The desk's items (a lead and its members, or a comment alone) counted per stakeholder
+    group, as insert-only rows: the sums of an item's rows per group are how many of its open
+    comments speak for that group and their endorsements. Written by database triggers on
+    comments, dispositions and endorsements (migration 0011), folded like `CommentCount`; the
+    desk sorts the items by support from them (`workspace.desk`) instead of grouping the queue.
+    `item` is the lead's id (no constraint: a lead may go while its rows are being folded)."""
+
+    clause = models.ForeignKey(Clause, on_delete=models.DO_NOTHING, db_constraint=False,
+                               related_name="+")
+    item = models.ForeignKey("Comment", on_delete=models.DO_NOTHING, db_constraint=False,
+                             related_name="+")
+    kind = models.CharField(max_length=12)
+    group = models.ForeignKey(StakeholderGroup, null=True, on_delete=models.DO_NOTHING,
+                              db_constraint=False, related_name="+")
+    comments = models.IntegerField(default=0)
+    endorsements = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.item_id}/{self.group_id}: {self.comments}, {self.endorsements}"
+
+
 class Endorsement(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="endorsements")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -7,10 +7,12 @@ from django.db.models import Count, Q
 from deliberation.discussion import counts, grouping
 from deliberation.discussion.services import (
     edit_comment,
+    endorse_comment,
     hide_comment,
     post_comment,
     record_disposition,
     restore_comment,
+    withdraw_endorsement,
 )
 from deliberation.models import Comment, CommentCount, Disposition
 from tests.factories import CommentFactory
@@ -43,8 +45,20 @@ def clauses(published_draft):
     return list(published_draft.clauses.order_by("position").values_list("pk", flat=True))
 
 
+def live_items(clause_ids) -> dict[tuple, tuple[int, int]]:
+    """(clause, item, kind, group) -> (open comments, endorsements), from the comments."""
+    result: dict[tuple, tuple[int, int]] = {}
+    for c in Comment.objects.filter(clause_id__in=clause_ids, parent=None, hidden=False,
+                                    disposition__isnull=True).annotate(e=Count("endorsements")):
+        key = (c.clause_id, c.similar_lead_id or c.pk, c.kind, c.group_id)
+        n, e = result.get(key, (0, 0))
+        result[key] = (n + 1, e + c.e)
+    return result
+
+
 def agree(clauses):
     assert counts.by_clause(clauses) == live(clauses)
+    assert counts.item_counts(clauses) == live_items(clauses)
 
 
 def test_the_counts_follow_every_change(published_draft, clauses, members, facilitator,
@@ -57,6 +71,17 @@ def test_the_counts_follow_every_change(published_draft, clauses, members, facil
         c = post_comment(actor=members["companies-1"], clause=first, body="Number them.",
                          kind="suggestion", proposed_text="1. The first.")
         post_comment(actor=members["lawyers-2"], clause=first, body="A reply.", parent=a)
+        d = post_comment(actor=members["legislators-1"], clause=first, body="Number them too.",
+                         kind="suggestion", proposed_text="1. The first.")
+    agree(clauses)
+    endorse_comment(actor=members["lawyers-2"], comment=c)
+    endorse_comment(actor=members["developers-2"], comment=c)
+    endorse_comment(actor=members["lawyers-2"], comment=d)
+    withdraw_endorsement(actor=members["developers-2"], comment=c)
+    agree(clauses)
+    with django_capture_on_commit_callbacks(execute=True):  # regrouped: c and d one item
+        edit_comment(actor=members["legislators-1"], comment=d, changes={"body": "Number them."})
+    assert Comment.objects.get(pk=d.pk).similar_lead_id == c.pk
     assert Comment.objects.get(pk=b.pk).similar_lead_id == a.pk
     agree(clauses)
     with django_capture_on_commit_callbacks(execute=True):
