@@ -28,20 +28,20 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    Sum,
     When,
     Window,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import format_html_join
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from definition.models import Clause, Definition, Draft, Membership, StakeholderGroup
 from deliberation.discussion import counts as comment_counts
 from deliberation.discussion.selectors import endorsement_count, list_appeals
 from deliberation.discussion.services import MAX_BULK
-from deliberation.models import Appeal, ClauseSummary, Comment, Disposition, Flag
+from deliberation.models import Appeal, ClauseSummary, Comment, CommentCount, Disposition, Flag
 
 PER_PAGE = 25
 QUEUE_LABELS = {
@@ -178,7 +178,8 @@ class DeskPage:
     def clause_choices(self) -> str:
         """The clause filter's options, rendered at once (a draft may have hundreds)."""
         return format_html_join("", '<option value="{}"{}>{}</option>', (
-            (key, " selected" if key == self.query.clause else "", Truncator(heading).chars(50))
+            (key, " selected" if key == self.query.clause else "",
+             heading if len(heading) <= 50 else heading[:49] + "…")  # as `truncatechars:50`
             for key, heading in self.clause_options))
 
 
@@ -280,14 +281,29 @@ def _queue_comments(definition, scope, query: DeskQuery, now, groups: list, *, s
     return comments
 
 
-def _clause_options(definition, scope, comments) -> list[tuple[str, str]]:
+# The count the database keeps that says whether a clause has comments in a queue's view (by
+# queue and kind filter); other views (a group or age filter, another kind) look at the comments.
+KEPT_OPTIONS = {("comments", ""): "comments", ("comments", "objection"): "objections",
+                ("comments", "suggestion"): "suggestions", ("objections", ""): "objections",
+                ("objections", "objection"): "objections", ("suggestions", ""): "suggestions",
+                ("suggestions", "suggestion"): "suggestions"}
+
+
+def _clause_options(definition, scope, comments, query: DeskQuery) -> list[tuple[str, str]]:
     """The clause filter's choices: the clauses with a comment in the queue, in order (one per
-    key over every draft)."""
+    key over every draft); from the counts kept per clause where the view allows."""
     clauses = Clause.objects.filter(draft__definition=definition)
     if scope is not None:
         clauses = clauses.filter(draft=scope)
-    rows = (clauses.filter(Exists(comments.filter(clause=OuterRef("pk"))))
-            .order_by("position", "pk").values_list("key", "heading"))
+    name = None if query.group or query.age else KEPT_OPTIONS.get((query.queue, query.kind))
+    if name is None:
+        having = Exists(comments.filter(clause=OuterRef("pk")))
+    else:
+        having = Q(pk__in=CommentCount.objects.filter(clause__in=clauses).values("clause_id")
+                   .annotate(n=Sum(name)).filter(n__gt=0).values("clause_id"))
+        if query.queue == "objections":  # and the clauses with a sustained block
+            having |= Q(pk__in=comments.filter(pk__in=_sustained_ids()).values("clause_id"))
+    rows = clauses.filter(having).order_by("position", "pk").values_list("key", "heading")
     seen = {}
     for key, heading in rows:
         seen.setdefault(key, heading or key)
@@ -477,7 +493,7 @@ def _comment_queue(definition, scope, query: DeskQuery, now, groups: list, kept:
     has not reached yet is an item of its own, so a grouping that is behind never loses or counts
     twice a comment, it only shows it apart from its group until the job has run."""
     comments = _queue_comments(definition, scope, query, now, groups)
-    options = _clause_options(definition, scope, comments)
+    options = _clause_options(definition, scope, comments, query)
     if query.clause:
         comments = comments.filter(clause__key=query.clause)
     stored = _stored_items(definition, scope, query, comments, kept, sustained)
