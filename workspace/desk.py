@@ -11,7 +11,7 @@ the page's comments. Every read is a fixed number of queries whatever the data s
 """
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.postgres.aggregates import ArrayAgg
@@ -307,8 +307,7 @@ def _clause_options(definition, scope, comments, query: DeskQuery, groups: list
     name = None if query.group or query.age else KEPT_OPTIONS.get((query.queue, query.kind))
     group = next((g.pk for g in groups if g.slug == query.group), None)
     if group is not None and not query.age and query.queue != "objections":
-        having = Q(pk__in=_kept_items(definition, scope, replace(query, clause=""), group,
-                                      by="clause_id").values("clause_id"))
+        having = Q(pk__in=_kept_clauses(definition, scope, query, group))
     elif name is None:
         having = Exists(comments.filter(clause=OuterRef("pk")))
     else:
@@ -443,58 +442,23 @@ def _support_page(definition, scope, query: DeskQuery) -> tuple[list[dict], Page
             Pager(number, max(1, math.ceil(count / PER_PAGE)), count))
 
 
-def _kept_items(definition, scope, query: DeskQuery, group: int | None = None,
-                by: str = "item_id"):
-    """The items of the view as the triggers count them per item and stakeholder group
-    (`CommentItemCount`): those with an open comment (of `group`'s only), by item (or `by`
-    clause: those with such an item)."""
+def _kept_clauses(definition, scope, query: DeskQuery, group: int):
+    """The clauses where the view has an item `group` raises, from the counts the triggers keep
+    per item and stakeholder group (`CommentItemCount`)."""
     rows = CommentItemCount.objects.filter(clause__in=_scope_clauses(definition, scope))
     kind = query.kind or ("suggestion" if query.queue == "suggestions" else "")
     if kind:
         rows = rows.filter(kind=kind)
-    if query.clause:
-        rows = rows.filter(clause__key=query.clause)
-    if group is not None:
-        rows = rows.filter(group_id=group)
-    return rows.values(by).annotate(n=Sum("comments")).filter(n__gt=0)
+    return (rows.filter(group_id=group).values("clause_id").annotate(n=Sum("comments"))
+            .filter(n__gt=0).values("clause_id"))
 
 
-GROUP_WALK = 40  # comments read per item of the page, at most, before the view is grouped in SQL
-
-
-def _group_page(definition, scope, query: DeskQuery, comments, groups: list
-                ) -> tuple[list[dict], Pager] | None:
-    """One page of the items one stakeholder group raises, oldest first: its comments in time
-    order (`comment_desk_group` index), each item where it first appears, until the page is
-    full; the total from the counts kept per item and group. None where that would read too
-    many comments (one item taking most of them) or in the objections queue (sustained blocks
-    are no item of the counts): the view is then grouped in SQL."""
-    group = next((g.pk for g in groups if g.slug == query.group), None)
-    if group is None or query.sort != "age" or query.queue == "objections":
-        return None
-    count = _kept_items(definition, scope, query, group).count()
-    pages = max(1, math.ceil(count / PER_PAGE))
-    number = min(query.page, pages)
-    limit = GROUP_WALK * PER_PAGE * number
-    walk = list(comments.order_by("created_at", "pk").annotate(item=_item(query.queue))
-                .values_list("item", "created_at")[:limit])
-    oldest: dict[int, object] = {}
-    for item, created_at in walk:
-        oldest.setdefault(item, created_at)
-    if len(oldest) < min(count, number * PER_PAGE) and len(walk) == limit:
-        return None
-    keys = list(oldest.items())[(number - 1) * PER_PAGE:number * PER_PAGE]
-    return [{"item": key, "oldest": at} for key, at in keys], Pager(number, pages, count)
-
-
-def _stored_items(definition, scope, query: DeskQuery, comments, kept: dict, sustained: int,
-                  groups: list) -> tuple[list[dict], Pager] | None:
+def _stored_items(definition, scope, query: DeskQuery, comments, kept: dict, sustained: int
+                  ) -> tuple[list[dict], Pager] | None:
     """The page of items from what the database keeps where the view allows (its leads, or the
     counts per item for the support sort), else None: the view is grouped in SQL."""
-    if query.age:
+    if query.group or query.age:
         return None
-    if query.group:
-        return _group_page(definition, scope, query, comments, groups)
     if query.sort == "support":
         if query.queue == "objections" or (query.queue == "suggestions"
                                            and query.kind not in ("", "suggestion")):
@@ -555,7 +519,7 @@ def _comment_queue(definition, scope, query: DeskQuery, now, groups: list, kept:
     options = _clause_options(definition, scope, comments, query, groups)
     if query.clause:
         comments = comments.filter(clause__key=query.clause)
-    stored = _stored_items(definition, scope, query, comments, kept, sustained, groups)
+    stored = _stored_items(definition, scope, query, comments, kept, sustained)
     rows, pager = stored if stored is not None else _item_page(comments, query)
     keys = [row["item"] for row in rows]
     members = _members_of(_queue_comments(definition, scope, query, now, groups, scoped=False),

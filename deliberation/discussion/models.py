@@ -86,10 +86,6 @@ class Comment(models.Model):
             models.Index(fields=["clause", "created_at", "id"],
                          condition=Q(parent=None, hidden=False, similar_lead=None),
                          name="comment_desk_items"),
-            # The comments one stakeholder group speaks for, oldest first (the desk's group
-            # filter walks them).
-            models.Index(fields=["group", "created_at", "id"],
-                         condition=Q(parent=None, hidden=False), name="comment_desk_group"),
             # The members of a page's groups of similar comments.
             models.Index(fields=["similar_lead"], condition=Q(similar_lead__isnull=False),
                          name="comment_similar_lead"),

@@ -21,11 +21,11 @@ pytestmark = pytest.mark.django_db
 DESK = "/d/osaid/facilitate/?queue="
 DESK_QUERIES = {  # the drafts, the groups, the counts (2), the levels, the session, the user,
     # the definition, the facilitator check, messages; a comment queue's clause choices, its page
-    # of items (by their leads, or grouped in SQL with their total; one clause's or one group's:
-    # and its count of items), their comments' ids, sizes and groups, and the page in full;
-    # another queue's count and page
+    # of items (by their leads, or grouped in SQL with their total; one clause's: and its count
+    # of items), their comments' ids, sizes and groups, and the page in full; another queue's
+    # count and page
     "comments": 13, "comments&sort=support": 13, "comments&page=2": 13,
-    "comments&group=lawyers": 14, "comments&kind=suggestion": 13, "comments&age=3": 13,
+    "comments&group=lawyers": 13, "comments&kind=suggestion": 13, "comments&age=3": 13,
     "comments&draft=all": 13, "comments&clause=k3": 14,
     "objections": 13, "objections&sort=support": 13, "suggestions": 13,
     "members": 11, "members&group=lawyers": 11, "members&page=2": 11,
