@@ -18,7 +18,7 @@ from definition.models import Clause, Draft
 from definition.services import close_expired_drafts
 from deliberation.consensus import one_clause, opinions
 from deliberation.consensus import recompute as consensus
-from deliberation.discussion import grouping, notifications
+from deliberation.discussion import counts, grouping, notifications
 
 log = logging.getLogger(__name__)
 
@@ -186,9 +186,12 @@ def regroup_clauses_task(clause_ids: list[int]) -> int:
 @shared_task
 def regroup_stale_task() -> int:
     """Periodic: regroup every clause of an open draft whose grouping is behind (comments written
-    while the broker was down, or loaded in bulk)."""
+    while the broker was down, or loaded in bulk), then fold the desk's counts of every clause
+    (endorsements and the like add rows without making a grouping stale)."""
     drafts = Draft.objects.filter(status=Draft.Status.OPEN).values_list("pk", flat=True)
-    return sum(grouping.regroup_stale(draft_id=pk) for pk in drafts)
+    regrouped = sum(grouping.regroup_stale(draft_id=pk) for pk in drafts)
+    counts.fold()
+    return regrouped
 
 
 @shared_task

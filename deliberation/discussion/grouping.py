@@ -16,7 +16,7 @@ The column is derived: written with `QuerySet.update`, so it writes no history r
 """
 
 from django.db import transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from definition.models import Clause

@@ -117,9 +117,10 @@ class CommentCount(models.Model):
     """The desk's counts per clause as insert-only rows: the sum of a clause's rows is how many
     of its top-level comments are open (visible, without a disposition), open objections, open
     suggestions, hidden, and open items (open comments without a `similar_lead`: leads and
-    comments alone), all of them and the objections' and suggestions' (a group is of one kind). Written by database triggers on comments and dispositions (migration 0008),
-    so every path that changes them (a vote's objection, a disposition, a hide, a bulk load)
-    counts, and no row is a hot spot; `discussion.counts.fold` sums a clause's rows into one.
+    comments alone), all of them and the objections' and suggestions' (a group is of one kind).
+    Written by database triggers on comments and dispositions (migration 0008), so every path
+    that changes them (a vote's objection, a disposition, a hide, a bulk load) counts, and no
+    row is a hot spot; `discussion.counts.fold` sums a clause's rows into one.
     No constraint on the clause: its comments' deletion writes rows as the clause goes."""
 
     clause = models.ForeignKey(Clause, on_delete=models.DO_NOTHING, db_constraint=False,

@@ -14,7 +14,7 @@ from deliberation.discussion.services import (
     restore_comment,
     withdraw_endorsement,
 )
-from deliberation.models import Comment, CommentCount, Disposition
+from deliberation.models import Comment, CommentCount, CommentItemCount, Disposition
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +139,19 @@ def test_regrouping_folds_its_clause(clause, members, clauses):
     assert CommentCount.objects.filter(clause=clause).count() == 1
     assert counts.by_clause(clauses) == live(clauses)
     assert counts.by_clause([clause.pk])[clause.pk]["items"] == 1
+
+
+def test_the_periodic_regrouping_folds_what_changed_no_grouping(clause, members, published_draft,
+                                                               django_capture_on_commit_callbacks):
+    from deliberation.tasks import regroup_stale_task
+
+    with django_capture_on_commit_callbacks(execute=True):
+        suggestion = post_comment(actor=members["lawyers-1"], clause=clause, body="Number them.",
+                                  kind="suggestion", proposed_text="1. The first.")
+    for name in ("developers-1", "companies-1", "legislators-1"):
+        endorse_comment(actor=members[name], comment=suggestion)  # the grouping stays current
+    assert CommentItemCount.objects.filter(item=suggestion).count() > 1
+    before = counts.item_counts([clause.pk])
+    regroup_stale_task()
+    assert CommentItemCount.objects.filter(item=suggestion).count() == 1
+    assert counts.item_counts([clause.pk]) == before == live_items([clause.pk])
