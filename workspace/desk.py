@@ -326,8 +326,12 @@ def _item_page(comments, query: DeskQuery) -> tuple[list[dict], Pager]:
     """One page of the queue's items, grouped, sorted and sliced in SQL: each item's key and
     oldest time; the total from a window count over the grouped rows (a page past the end counts
     and reads the last page)."""
+    # An item's time is its lead's, the oldest of its comments: in a stakeholder group's view
+    # too, where the lead may be another group's (the order of the whole queue, kept).
+    since = (Coalesce("similar_lead__created_at", "created_at") if query.group
+             else F("created_at"))
     items = (comments.annotate(item=_item(query.queue)).values("item")
-             .annotate(oldest=Min("created_at"), first=Min("pk")))
+             .annotate(oldest=Min(since), first=Min("pk")))
     if query.sort == "support":
         items = items.annotate(
             raised=Count("group", distinct=True),
@@ -410,8 +414,10 @@ LIMIT %s OFFSET %s
 """
 
 
-def _support_page(definition, scope, query: DeskQuery) -> tuple[list[dict], Pager]:
-    """One page of the items, most support first (`SUPPORT_SQL`): no pass over the queue."""
+def _support_page(definition, scope, query: DeskQuery, group: int | None = None
+                  ) -> tuple[list[dict], Pager]:
+    """One page of the items, most support first (`SUPPORT_SQL`; of `group`'s comments only, in
+    its view): no pass over the queue."""
     if scope is not None:
         where, params = ["cl.draft_id = %s"], [scope.pk]
     else:
@@ -424,6 +430,9 @@ def _support_page(definition, scope, query: DeskQuery) -> tuple[list[dict], Page
     if query.clause:
         where.append("cl.key = %s")
         params.append(query.clause)
+    if group is not None:
+        where.append("t.group_id = %s")
+        params.append(group)
     sql = SUPPORT_SQL.format(where=" AND ".join(where))
 
     def read(number: int) -> list[tuple]:
@@ -453,17 +462,51 @@ def _kept_clauses(definition, scope, query: DeskQuery, group: int):
             .filter(n__gt=0).values("clause_id"))
 
 
-def _stored_items(definition, scope, query: DeskQuery, comments, kept: dict, sustained: int
-                  ) -> tuple[list[dict], Pager] | None:
-    """The page of items from what the database keeps where the view allows (its leads, or the
-    counts per item for the support sort), else None: the view is grouped in SQL."""
-    if query.group or query.age:
+def _group_page(definition, scope, query: DeskQuery, group: int) -> tuple[list[dict], Pager]:
+    """One page of the items a stakeholder group raises, oldest first: the leads of the items
+    with an open comment of the group, as the triggers count them per item and group
+    (`CommentItemCount`), in time order, with their total. No pass over the queue."""
+    rows = CommentItemCount.objects.filter(clause__in=_scope_clauses(definition, scope),
+                                           group_id=group)
+    kind = query.kind or ("suggestion" if query.queue == "suggestions" else "")
+    if kind:
+        rows = rows.filter(kind=kind)
+    if query.clause:
+        rows = rows.filter(clause__key=query.clause)
+    raised = rows.values("item_id").annotate(n=Sum("comments")).filter(n__gt=0)
+    leads = (Comment.objects.filter(pk__in=raised.values("item_id")).order_by("created_at", "pk")
+             .annotate(total=Window(Count("*"))).values_list("pk", "created_at", "total"))
+    number = query.page
+    page = list(leads[(number - 1) * PER_PAGE:number * PER_PAGE])
+    count = page[0][2] if page else (raised.count() if number > 1 else 0)
+    if not page and count:  # past the end: the last page
+        number = max(1, math.ceil(count / PER_PAGE))
+        page = list(leads[(number - 1) * PER_PAGE:number * PER_PAGE])
+    return ([{"item": pk, "oldest": created_at} for pk, created_at, _ in page],
+            Pager(number, max(1, math.ceil(count / PER_PAGE)), count))
+
+
+def _stored_items(definition, scope, query: DeskQuery, comments, kept: dict, sustained: int,
+                  groups: list) -> tuple[list[dict], Pager] | None:
+    """The page of items from what the database keeps where the view allows (its leads, the
+    counts per item for the support sort and a stakeholder group's view), else None: the view
+    is grouped in SQL (an age filter; in the objections queue a group or the support sort, the
+    sustained blocks being no item of the counts)."""
+    if query.age:
         return None
+    if query.queue == "objections" and (query.group or query.sort == "support"):
+        return None
+    if query.queue == "suggestions" and query.kind not in ("", "suggestion"):
+        return None
+    group = None
+    if query.group:
+        group = next((g.pk for g in groups if g.slug == query.group), None)
+        if group is None:
+            return None
     if query.sort == "support":
-        if query.queue == "objections" or (query.queue == "suggestions"
-                                           and query.kind not in ("", "suggestion")):
-            return None  # the sustained blocks are no item of the counts
-        return _support_page(definition, scope, query)
+        return _support_page(definition, scope, query, group)
+    if group is not None:
+        return _group_page(definition, scope, query, group)
     count = _lead_count(definition, scope, query, kept, sustained)
     return None if count is None else _lead_page(comments, query, count)
 
@@ -519,7 +562,7 @@ def _comment_queue(definition, scope, query: DeskQuery, now, groups: list, kept:
     options = _clause_options(definition, scope, comments, query, groups)
     if query.clause:
         comments = comments.filter(clause__key=query.clause)
-    stored = _stored_items(definition, scope, query, comments, kept, sustained)
+    stored = _stored_items(definition, scope, query, comments, kept, sustained, groups)
     rows, pager = stored if stored is not None else _item_page(comments, query)
     keys = [row["item"] for row in rows]
     members = _members_of(_queue_comments(definition, scope, query, now, groups, scoped=False),

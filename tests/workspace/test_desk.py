@@ -398,7 +398,9 @@ WALKED = [{"queue": "comments"}, {"queue": "comments", "kind": "objection"},
           {"queue": "comments", "group": "lawyers"},
           {"queue": "comments", "group": "developers", "kind": "objection"},
           {"queue": "suggestions", "group": "companies"},
-          {"queue": "comments", "group": "legislators", "clause": "why"}]
+          {"queue": "comments", "group": "legislators", "clause": "why"},
+          {"queue": "comments", "group": "lawyers", "sort": "support"},
+          {"queue": "suggestions", "group": "developers", "sort": "support"}]
 
 
 @pytest.mark.parametrize("view", WALKED, ids=lambda v: "&".join(map(str, v.values())))
