@@ -1,9 +1,12 @@
 """The facilitator desk: every item is shown and actionable in place; each decision is logged."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from definition.models import Event, Job, Membership
+from deliberation.discussion.grouping import regroup_clause
 from deliberation.models import Comment, Disposition, Flag
 from deliberation.votes.services import cast_vote
 from tests.factories import ClauseFactory, CommentFactory, DefinitionFactory, DraftFactory
@@ -176,3 +179,20 @@ def test_a_comment_of_another_definition_is_404(fac, facilitator):
     draft = DraftFactory(definition=other, version="1")
     foreign = CommentFactory(clause=ClauseFactory(draft=draft, key="x", body="X"))
     assert fac.post(action(foreign.pk, "hide"), {"reason": "no"}).status_code == 404
+
+
+def test_every_label_of_an_answer_form_names_its_field(fac, comment, block, members, clause):
+    """Each form's labels point at its fields (an `id` built from the comment's id), and the
+    options rendered once for the page are in each: overruling only for a block."""
+    CommentFactory(clause=clause, author=members["lawyers-2"], body=comment.body)  # a group
+    regroup_clause(clause.pk)
+    html = fac.get(DESK).content.decode()
+    ids = set(re.findall(r'<(?:select|textarea|input)[^>]* id="([^"]+)"', html))
+    for target in re.findall(r'<label for="([^"]+)"', html):
+        assert target in ids, target
+    assert f'id="group-addressed-{comment.pk}"' in html and f'id="addressed-{block.pk}"' in html
+    block_form = html[html.index(f'id="status-{block.pk}"'):]
+    assert 'value="overruled"' in block_form[:block_form.index("</select>")]
+    group_form = html[html.index(f'id="group-status-{comment.pk}"'):]
+    assert 'value="overruled"' not in group_form[:group_form.index("</select>")]
+    assert 'value="next"' in group_form[:group_form.index("</form>")]
