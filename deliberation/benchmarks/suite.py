@@ -128,9 +128,14 @@ def engine_rows(size: str, data: consensus.BenchData, repeats: int) -> list[Row]
             full.append(consensus._timed(lambda: recompute.recompute(draft_id=data.draft_id)))
     one = consensus.time_one_clause(data, 25, slug=slug_of(size)[0])
     base_ms, full_ms = _ms(base), _ms(full)
+    # The issue sets the ratio at 1M votes (its 499 ms against 197 ms). At the small sizes a
+    # fixed cost (the lock, a dozen round trips, the writes, the math of 50 or 200 clauses:
+    # about 16 ms) outweighs a GROUP BY of a few ms: their ratio is printed, not judged.
+    at_scale = size == "1M"
     return [Row("GROUP BY (baseline)", size, *base_ms),
             Row("full recompute", size, *full_ms, baseline=base_ms[0],
-                target=TARGETS["recompute / GROUP BY"], note=f"{data.votes:,} votes"),
+                target=TARGETS["recompute / GROUP BY"] if at_scale else None,
+                note=f"{data.votes:,} votes" + ("" if at_scale else "; ratio judged at 1M")),
             Row("  of which storing", size, *_ms(storing), note="summary + per-group rows"),
             Row("one clause", size, one["one_clause_ms"], one["one_clause_p95_ms"],
                 target=TARGETS["one clause"])]
