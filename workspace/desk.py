@@ -544,6 +544,42 @@ def _members_of(comments, queue: str, keys: list[int]
             for key in keys if key in found}
 
 
+# PostgreSQL: the page's items of a view read from the kept rows (every comment of an item is of
+# the view): per item its lead and first members in time order (`comment_similar_members`, at
+# most MAX_BULK ids), then its size, groups and endorsements as the triggers keep them
+# (`CommentItemCount`); a sustained block (a negated id) alone.
+KEPT_MEMBERS_SQL = """
+SELECT k.item,
+  CASE WHEN k.item < 0 THEN ARRAY[-k.item] ELSE ARRAY[k.item] || ARRAY(
+    SELECT c.id FROM deliberation_comment c
+    WHERE c.similar_lead_id = k.item AND c.parent_id IS NULL AND NOT c.hidden
+      AND NOT EXISTS (SELECT 1 FROM deliberation_disposition x WHERE x.comment_id = c.id)
+    ORDER BY c.created_at, c.id LIMIT %s) END,
+  CASE WHEN k.item < 0 THEN 1 ELSE
+    (SELECT COALESCE(SUM(t.comments), 0) FROM deliberation_commentitemcount t
+     WHERE t.item_id = k.item) END,
+  CASE WHEN k.item < 0 THEN
+    (SELECT COUNT(c.group_id) FROM deliberation_comment c WHERE c.id = -k.item)
+  ELSE (SELECT COUNT(*) FROM (SELECT t.group_id FROM deliberation_commentitemcount t
+        WHERE t.item_id = k.item AND t.group_id IS NOT NULL GROUP BY t.group_id
+        HAVING SUM(t.comments) > 0) AS g) END,
+  CASE WHEN k.item < 0 THEN
+    (SELECT COUNT(*) FROM deliberation_endorsement e WHERE e.comment_id = -k.item)
+  ELSE (SELECT COALESCE(SUM(t.endorsements), 0) FROM deliberation_commentitemcount t
+        WHERE t.item_id = k.item) END
+FROM unnest(%s::bigint[]) AS k(item)
+"""
+
+
+def _kept_members(keys: list[int]) -> dict[int, tuple[list[int], int, int, int]]:
+    """`_members_of` for a view read from the kept rows, in one statement whatever the size of
+    the items (PostgreSQL): no pass over their comments beyond the first MAX_BULK of each."""
+    with connection.cursor() as cursor:
+        cursor.execute(KEPT_MEMBERS_SQL, [MAX_BULK - 1, keys])
+        return {item: (ids, size, raised, endorsed)
+                for item, ids, size, raised, endorsed in cursor.fetchall()}
+
+
 def _full_comments(ids: list[int]) -> dict[int, Comment]:
     comments = (Comment.objects.filter(pk__in=ids)
                 .select_related("author", "clause__draft", "vote", "disposition")
@@ -565,8 +601,13 @@ def _comment_queue(definition, scope, query: DeskQuery, now, groups: list, kept:
     stored = _stored_items(definition, scope, query, comments, kept, sustained, groups)
     rows, pager = stored if stored is not None else _item_page(comments, query)
     keys = [row["item"] for row in rows]
-    members = _members_of(_queue_comments(definition, scope, query, now, groups, scoped=False),
-                          query.queue, keys) if rows else {}
+    if not rows:
+        members = {}
+    elif stored is not None and not query.group and connection.vendor == "postgresql":
+        members = _kept_members(keys)
+    else:
+        members = _members_of(_queue_comments(definition, scope, query, now, groups,
+                                              scoped=False), query.queue, keys)
     full = _full_comments([pk for ids, *_ in members.values() for pk in ids[:MEMBERS_SHOWN]])
     items = [DeskItem(members=[full[pk] for pk in ids[:MEMBERS_SHOWN]], ids=ids,
                       groups=raised, support=endorsed, created_at=row["oldest"], size=size)

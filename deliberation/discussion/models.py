@@ -86,9 +86,9 @@ class Comment(models.Model):
             models.Index(fields=["clause", "created_at", "id"],
                          condition=Q(parent=None, hidden=False, similar_lead=None),
                          name="comment_desk_items"),
-            # The members of a page's groups of similar comments.
-            models.Index(fields=["similar_lead"], condition=Q(similar_lead__isnull=False),
-                         name="comment_similar_lead"),
+            # The members of a page's groups of similar comments, oldest first.
+            models.Index(fields=["similar_lead", "created_at", "id"],
+                         condition=Q(similar_lead__isnull=False), name="comment_similar_members"),
         ]
 
     def __str__(self) -> str:
