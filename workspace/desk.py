@@ -272,6 +272,26 @@ def _item(queue: str):
                 output_field=IntegerField())
 
 
+def _group_id(groups: list, slug: str) -> int | None:
+    return next((g.pk for g in groups if g.slug == slug), None)
+
+
+# The one kind a queue holds; and the counts the database keeps per clause for a view of one
+# kind ("": every kind): its open comments and its items.
+QUEUE_KIND = {"objections": Comment.Kind.OBJECTION, "suggestions": Comment.Kind.SUGGESTION}
+OPEN_COLUMN = {"": "comments", "objection": "objections", "suggestion": "suggestions"}
+ITEMS_COLUMN = {"": "items", "objection": "objection_items", "suggestion": "suggestion_items"}
+
+
+def _view_kind(query: DeskQuery) -> str | None:
+    """The kind of the comments a view shows ("" for every kind), None where its kind filter
+    and its queue exclude each other."""
+    queued = QUEUE_KIND.get(query.queue, "")
+    if query.kind and queued and query.kind != queued:
+        return None
+    return query.kind or queued
+
+
 def _queue_comments(definition, scope, query: DeskQuery, now, groups: list, *, scoped=True):
     """The comments of the queue asked for, every filter applied but the clause (and not the
     scope either if not `scoped`: the members of items already in it, on their leads' clauses)."""
@@ -282,31 +302,23 @@ def _queue_comments(definition, scope, query: DeskQuery, now, groups: list, *, s
     if query.age:
         comments = comments.filter(created_at__lte=now - timedelta(days=query.age))
     if query.group:
-        group = next((g.pk for g in groups if g.slug == query.group), None)
+        group = _group_id(groups, query.group)
         if group is None:
             return comments.none()
         comments = comments.filter(group_id=group)  # the group it speaks for (`Comment.group`)
     return comments
 
 
-# The count the database keeps that says whether a clause has comments in a queue's view (by
-# queue and kind filter); other views (a group or age filter, another kind) look at the comments.
-KEPT_OPTIONS = {("comments", ""): "comments", ("comments", "objection"): "objections",
-                ("comments", "suggestion"): "suggestions", ("objections", ""): "objections",
-                ("objections", "objection"): "objections", ("suggestions", ""): "suggestions",
-                ("suggestions", "suggestion"): "suggestions"}
-
-
 def _clause_options(definition, scope, comments, query: DeskQuery, groups: list
                     ) -> list[tuple[str, str]]:
     """The clause filter's choices: the clauses with a comment in the queue, in order (one per
-    key over every draft); from the counts kept per clause where the view allows."""
-    clauses = Clause.objects.filter(draft__definition=definition)
-    if scope is not None:
-        clauses = clauses.filter(draft=scope)
-    name = None if query.group or query.age else KEPT_OPTIONS.get((query.queue, query.kind))
-    group = next((g.pk for g in groups if g.slug == query.group), None)
-    if group is not None and not query.age and query.queue != "objections":
+    key over every draft); from the counts kept per clause where the view allows (other views,
+    with an age filter or of another kind, look at the comments)."""
+    clauses = _scope_clauses(definition, scope)
+    name = None if query.group or query.age else OPEN_COLUMN.get(_view_kind(query))
+    group = _group_id(groups, query.group)
+    if (group is not None and not query.age and query.queue != "objections"
+            and _view_kind(query) is not None):
         having = Q(pk__in=_kept_clauses(definition, scope, query, group))
     elif name is None:
         having = Exists(comments.filter(clause=OuterRef("pk")))
@@ -340,14 +352,22 @@ def _item_page(comments, query: DeskQuery) -> tuple[list[dict], Pager]:
     else:
         items = items.order_by("oldest", "first")
     items = items.annotate(total=Window(Count("*")))
-    number = query.page
-    rows = list(items[(number - 1) * PER_PAGE:number * PER_PAGE])
+    return _paged(lambda n: list(items[(n - 1) * PER_PAGE:n * PER_PAGE]), query.page,
+                  lambda row: row["total"],
+                  lambda: comments.annotate(item=_item(query.queue)).values("item")
+                  .distinct().count())
+
+
+def _paged(read, number: int, total_of, count_all) -> tuple[list, Pager]:
+    """Page `number`: `read(number)`, whose rows carry the total (`total_of(row)`); a page past
+    the end reads the last page, its total from `count_all()`."""
+    rows = read(number)
     if rows or number == 1:
-        count = rows[0]["total"] if rows else 0
+        count = total_of(rows[0]) if rows else 0
     else:
-        count = comments.annotate(item=_item(query.queue)).values("item").distinct().count()
+        count = count_all()
         number = max(1, math.ceil(count / PER_PAGE))
-        rows = list(items[(number - 1) * PER_PAGE:number * PER_PAGE])
+        rows = read(number) if count else []
     return rows, Pager(number, max(1, math.ceil(count / PER_PAGE)), count)
 
 
@@ -371,20 +391,10 @@ def _lead_page(comments, query: DeskQuery, count: int) -> tuple[list[dict], Page
         number, pages, count)
 
 
-# The kept count of items that a queue's view listed by its leads has (`_lead_page`), by queue
-# and kind filter; a view not here (another kind, a group or age filter, the support sort) is
-# grouped in SQL.
-LEAD_COUNTS = {("comments", ""): "items", ("comments", "objection"): "objection_items",
-               ("comments", "suggestion"): "suggestion_items",
-               ("objections", ""): "objection_items",
-               ("objections", "objection"): "objection_items",
-               ("suggestions", ""): "suggestion_items",
-               ("suggestions", "suggestion"): "suggestion_items"}
-
-
 def _lead_count(definition, scope, query: DeskQuery, kept: dict, sustained: int) -> int | None:
-    """How many items the view has if it is listed by its leads, else None."""
-    name = LEAD_COUNTS.get((query.queue, query.kind))
+    """How many items the view has if it is listed by its leads (the database keeps the count of
+    its kind: `ITEMS_COLUMN`), else None."""
+    name = ITEMS_COLUMN.get(_view_kind(query))
     if name is None:
         return None
     if query.clause:
@@ -423,7 +433,7 @@ def _support_page(definition, scope, query: DeskQuery, group: int | None = None
     else:
         where = ["cl.draft_id IN (SELECT id FROM definition_draft WHERE definition_id = %s)"]
         params = [definition.pk]
-    kind = query.kind or ("suggestion" if query.queue == "suggestions" else "")
+    kind = _view_kind(query)
     if kind:
         where.append("t.kind = %s")
         params.append(kind)
@@ -440,50 +450,39 @@ def _support_page(definition, scope, query: DeskQuery, group: int | None = None
             cursor.execute(sql, [*params, PER_PAGE, (number - 1) * PER_PAGE])
             return cursor.fetchall()
 
-    number = query.page
-    rows = read(number)
-    if not rows and number > 1:  # past the end: the last page (its count read from page one)
-        first = read(1)
-        number = max(1, math.ceil((first[0][2] if first else 0) / PER_PAGE))
-        rows = read(number)
-    count = rows[0][2] if rows else 0
-    return ([{"item": item, "oldest": created_at} for item, created_at, _ in rows],
-            Pager(number, max(1, math.ceil(count / PER_PAGE)), count))
+    rows, pager = _paged(read, query.page, lambda row: row[2],
+                         lambda: next((row[2] for row in read(1)), 0))
+    return [{"item": item, "oldest": created_at} for item, created_at, _ in rows], pager
+
+
+def _group_rows(definition, scope, query: DeskQuery, group: int):
+    """The counts the triggers keep per item and stakeholder group (`CommentItemCount`) of
+    `group` in the view's scope and kind."""
+    rows = CommentItemCount.objects.filter(clause__in=_scope_clauses(definition, scope),
+                                           group_id=group)
+    kind = _view_kind(query)
+    return rows.filter(kind=kind) if kind else rows
 
 
 def _kept_clauses(definition, scope, query: DeskQuery, group: int):
-    """The clauses where the view has an item `group` raises, from the counts the triggers keep
-    per item and stakeholder group (`CommentItemCount`)."""
-    rows = CommentItemCount.objects.filter(clause__in=_scope_clauses(definition, scope))
-    kind = query.kind or ("suggestion" if query.queue == "suggestions" else "")
-    if kind:
-        rows = rows.filter(kind=kind)
-    return (rows.filter(group_id=group).values("clause_id").annotate(n=Sum("comments"))
-            .filter(n__gt=0).values("clause_id"))
+    """The clauses where the view has an item `group` raises."""
+    return (_group_rows(definition, scope, query, group).values("clause_id")
+            .annotate(n=Sum("comments")).filter(n__gt=0).values("clause_id"))
 
 
 def _group_page(definition, scope, query: DeskQuery, group: int) -> tuple[list[dict], Pager]:
     """One page of the items a stakeholder group raises, oldest first: the leads of the items
     with an open comment of the group, as the triggers count them per item and group
     (`CommentItemCount`), in time order, with their total. No pass over the queue."""
-    rows = CommentItemCount.objects.filter(clause__in=_scope_clauses(definition, scope),
-                                           group_id=group)
-    kind = query.kind or ("suggestion" if query.queue == "suggestions" else "")
-    if kind:
-        rows = rows.filter(kind=kind)
+    rows = _group_rows(definition, scope, query, group)
     if query.clause:
         rows = rows.filter(clause__key=query.clause)
     raised = rows.values("item_id").annotate(n=Sum("comments")).filter(n__gt=0)
     leads = (Comment.objects.filter(pk__in=raised.values("item_id")).order_by("created_at", "pk")
              .annotate(total=Window(Count("*"))).values_list("pk", "created_at", "total"))
-    number = query.page
-    page = list(leads[(number - 1) * PER_PAGE:number * PER_PAGE])
-    count = page[0][2] if page else (raised.count() if number > 1 else 0)
-    if not page and count:  # past the end: the last page
-        number = max(1, math.ceil(count / PER_PAGE))
-        page = list(leads[(number - 1) * PER_PAGE:number * PER_PAGE])
-    return ([{"item": pk, "oldest": created_at} for pk, created_at, _ in page],
-            Pager(number, max(1, math.ceil(count / PER_PAGE)), count))
+    page, pager = _paged(lambda n: list(leads[(n - 1) * PER_PAGE:n * PER_PAGE]), query.page,
+                         lambda row: row[2], raised.count)
+    return [{"item": pk, "oldest": created_at} for pk, created_at, _ in page], pager
 
 
 def _stored_items(definition, scope, query: DeskQuery, comments, kept: dict, sustained: int,
@@ -492,17 +491,13 @@ def _stored_items(definition, scope, query: DeskQuery, comments, kept: dict, sus
     counts per item for the support sort and a stakeholder group's view), else None: the view
     is grouped in SQL (an age filter; in the objections queue a group or the support sort, the
     sustained blocks being no item of the counts)."""
-    if query.age:
+    if query.age or _view_kind(query) is None:
         return None
     if query.queue == "objections" and (query.group or query.sort == "support"):
         return None
-    if query.queue == "suggestions" and query.kind not in ("", "suggestion"):
+    group = _group_id(groups, query.group) if query.group else None
+    if query.group and group is None:
         return None
-    group = None
-    if query.group:
-        group = next((g.pk for g in groups if g.slug == query.group), None)
-        if group is None:
-            return None
     if query.sort == "support":
         return _support_page(definition, scope, query, group)
     if group is not None:

@@ -47,7 +47,7 @@ def desk(request, definition):
     return render(request, "workspace/desk.html", {
         "definition": definition, "desk": page, "draft": page.open_draft, "drafts": page.drafts,
         "editing": [d for d in page.drafts if d.status == Draft.Status.EDITING],
-        "statuses": Disposition.Status.choices, "ages": AGES, "kinds": Comment.Kind.values,
+        "ages": AGES, "kinds": Comment.Kind.values,
         **_answer_options(page.drafts)})
 
 

@@ -6,6 +6,8 @@ admin, a shell, a bug) can break the rule. Violations surface as IntegrityError.
 
 from django.db import migrations
 
+from core import vendor_sql
+
 CLAUSE_TEXT = ("key", "heading", "body", "kind", "parent_id", "position", "draft_id",
                "derived_from")
 MESSAGE = "published text is immutable: the draft has left editing"
@@ -70,23 +72,12 @@ SQLITE_DOWN = [
 ]
 
 
-def _run(schema_editor, postgres, sqlite):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(postgres)
-    elif vendor == "sqlite":
-        for statement in sqlite:
-            schema_editor.execute(statement)
-    else:
-        raise RuntimeError(f"Concord supports PostgreSQL and SQLite, not {vendor}")
-
-
 def forwards(apps, schema_editor):
-    _run(schema_editor, POSTGRES_UP, SQLITE_UP)
+    vendor_sql.run(schema_editor, postgresql=POSTGRES_UP, sqlite=SQLITE_UP)
 
 
 def backwards(apps, schema_editor):
-    _run(schema_editor, POSTGRES_DOWN, SQLITE_DOWN)
+    vendor_sql.run(schema_editor, postgresql=POSTGRES_DOWN, sqlite=SQLITE_DOWN)
 
 
 class Migration(migrations.Migration):

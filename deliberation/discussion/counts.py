@@ -14,6 +14,8 @@ from deliberation.discussion.models import CommentCount, CommentItemCount
 
 FIELDS = ("comments", "objections", "suggestions", "hidden", "items", "objection_items",
           "suggestion_items")
+ITEM_KEYS = ("clause_id", "item_id", "kind", "group_id")  # CommentItemCount, per item and group
+ITEM_FIELDS = ("comments", "endorsements")
 
 
 def totals(clauses) -> dict[str, int]:
@@ -36,7 +38,7 @@ def item_counts(clause_ids) -> dict[tuple, tuple[int, int]]:
     """(clause, item, kind, group) -> (open comments, their endorsements) as kept per item and
     stakeholder group (`CommentItemCount`), without the keys that add up to nothing."""
     rows = (CommentItemCount.objects.filter(clause_id__in=list(clause_ids))
-            .values_list("clause_id", "item_id", "kind", "group_id")
+            .values_list(*ITEM_KEYS)
             .annotate(n=Sum("comments"), e=Sum("endorsements")).order_by())
     return {tuple(key): (n, e) for *key, n, e in rows if n or e}
 
@@ -49,10 +51,6 @@ def fold(clause_ids=None) -> int:
     removes, so nothing is counted twice or lost."""
     return (_fold(CommentCount, ("clause_id",), FIELDS, clause_ids)
             + _fold(CommentItemCount, ITEM_KEYS, ITEM_FIELDS, clause_ids))
-
-
-ITEM_KEYS = ("clause_id", "item_id", "kind", "group_id")
-ITEM_FIELDS = ("comments", "endorsements")
 
 
 def _fold(model, keys: tuple, fields: tuple, clause_ids) -> int:

@@ -91,7 +91,7 @@ def regroup_clause(clause_id: int) -> int:
     member's lead; returns how many comments changed lead. Reads the comments once, writes the
     changed leads in a few `UPDATE`s (no history), and the clause's stamp. A comment whose lead
     has left the grouped set gets a current one (or none) here too."""
-    _lock(clause_id)
+    grouping = _lock(clause_id)
     rows = list(grouped_comments().filter(clause_id=clause_id).order_by("created_at", "pk")
                 .values_list("pk", "body", "proposed_text", "similar_lead_id", "edited_at",
                              "kind"))
@@ -109,8 +109,8 @@ def regroup_clause(clause_id: int) -> int:
     edits = [edited for *_, edited, _ in rows if edited is not None]
     stamp = _stamp(len(rows), max((r[0] for r in rows), default=None), sum(r[0] for r in rows),
                    max(edits, default=None))
-    CommentGrouping.objects.update_or_create(
-        clause_id=clause_id, defaults={"stamp": stamp, "computed_at": timezone.now()})
+    grouping.stamp, grouping.computed_at = stamp, timezone.now()
+    grouping.save(update_fields=["stamp", "computed_at"])
     counts.fold([clause_id])  # the rows its changes of lead wrote, and those before them
     return len(changed)
 

@@ -16,6 +16,8 @@ The existing comments are counted into one row per clause.
 import django.db.models.deletion
 from django.db import migrations, models
 
+from core import vendor_sql
+
 TABLE = "deliberation_commentcount"
 COLUMNS = ("clause_id, comments, objections, suggestions, hidden, items, objection_items, "
            "suggestion_items")
@@ -192,23 +194,12 @@ BACKFILL = _insert(_comment_rows(1, "deliberation_comment s WHERE s.parent_id IS
 
 
 def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_UP)
-    elif vendor == "sqlite":
-        for statement in SQLITE_UP:
-            schema_editor.execute(statement)
-    else:
-        raise RuntimeError(f"Concord supports PostgreSQL and SQLite, not {vendor}")
+    vendor_sql.run(schema_editor, postgresql=POSTGRES_UP, sqlite=SQLITE_UP)
     schema_editor.execute(BACKFILL)
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_DOWN)
-    else:
-        for statement in SQLITE_DOWN:
-            schema_editor.execute(statement)
+    vendor_sql.run(schema_editor, postgresql=POSTGRES_DOWN, sqlite=SQLITE_DOWN)
 
 
 class Migration(migrations.Migration):

@@ -12,6 +12,8 @@ comments they speak for. The existing comments are filled in first.
 import django.db.models.deletion
 from django.db import migrations, models
 
+from core import vendor_sql
+
 
 T = "deliberation_comment"
 
@@ -107,6 +109,7 @@ SQLITE_UP = [
     ON definition_membership WHEN {MEMBERSHIP_CHANGED.replace('IS DISTINCT FROM', 'IS NOT')}
     BEGIN {_refresh_authored('NEW')}; END""",
 ]
+SQLITE_UP = [statement.replace("IS DISTINCT FROM", "IS NOT") for statement in SQLITE_UP]
 SQLITE_DOWN = [f"DROP TRIGGER IF EXISTS {name}" for name in (
     "comment_group_insert", "comment_group_update", "vote_group", "membership_group_insert",
     "membership_group_delete", "membership_group_update")]
@@ -115,26 +118,16 @@ BACKFILL = f"UPDATE {T} SET group_id = {_group_of(T)}"
 
 
 def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":  # the counts cannot change: no need to compare a million rows
-        schema_editor.execute(f"ALTER TABLE {T} DISABLE TRIGGER comment_counts_update")
-        schema_editor.execute(BACKFILL)
-        schema_editor.execute(f"ALTER TABLE {T} ENABLE TRIGGER comment_counts_update")
-        schema_editor.execute(POSTGRES_UP)
-    elif vendor == "sqlite":
-        schema_editor.execute(BACKFILL)
-        for statement in SQLITE_UP:
-            schema_editor.execute(statement.replace("IS DISTINCT FROM", "IS NOT"))
-    else:
-        raise RuntimeError(f"Concord supports PostgreSQL and SQLite, not {vendor}")
+    # The existing comments first; on PostgreSQL without the counts' update trigger (the counts
+    # cannot change: no need to compare a million rows).
+    vendor_sql.run(schema_editor, postgresql=(
+        f"ALTER TABLE {T} DISABLE TRIGGER comment_counts_update; {BACKFILL}; "
+        f"ALTER TABLE {T} ENABLE TRIGGER comment_counts_update; {POSTGRES_UP}"),
+        sqlite=[BACKFILL, *SQLITE_UP])
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_DOWN)
-    else:
-        for statement in SQLITE_DOWN:
-            schema_editor.execute(statement)
+    vendor_sql.run(schema_editor, postgresql=POSTGRES_DOWN, sqlite=SQLITE_DOWN)
 
 
 class Migration(migrations.Migration):

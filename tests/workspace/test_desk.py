@@ -444,7 +444,7 @@ def test_the_views_read_from_what_the_database_keeps_equal_the_grouped_ones(
 
     walked = pages()
     monkeypatch.setattr(desk_module, "_stored_items", lambda *args: None)
-    monkeypatch.setattr(desk_module, "KEPT_OPTIONS", {})
+    monkeypatch.setattr(desk_module, "OPEN_COLUMN", {})
     assert walked == pages() and walked[0] > 0
     if view == {"queue": "objections"}:
         assert [sustained.pk] in [item for page in walked[1] for item in page]
